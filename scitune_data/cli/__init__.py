@@ -1,0 +1,1 @@
+"""The ``scitune-data`` command line: one module per command group."""

@@ -1,0 +1,61 @@
+"""``scitune-data build``: PDFs → figures table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+HELP = """Extract every captioned figure and table from a folder of PDFs.
+
+Writes OUT/figures/part-*.parquet (one row per figure or table, crop embedded),
+OUT/errors.parquet (one row per problem, with the reason) and OUT/summary.json."""
+
+
+def build(
+    pdf_dir: Annotated[Path, typer.Option("--pdf-dir", help="Folder searched recursively for *.pdf.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder (created if missing).")],
+    dpi: Annotated[int, typer.Option(help="Resolution of the rendered crops.", min=36, max=600)] = 150,
+    margin: Annotated[float, typer.Option(help="White margin around each crop, in PDF points.",
+                                          min=0.0)] = 4.0,
+    password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
+    batch_size: Annotated[int, typer.Option(help="PDFs per output part file.", min=1)] = 64,
+    strict: Annotated[bool, typer.Option(help="Exit non-zero if any input produced an error.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    from rich.console import Console  # noqa: PLC0415 - keep `--help` fast
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn  # noqa: PLC0415,E501
+
+    from scitune_data.pipeline.build import BuildConfig, discover_pdfs, run_build  # noqa: PLC0415
+    from scitune_data.pipeline.papers import ExtractOptions  # noqa: PLC0415
+
+    console = Console(stderr=True)
+    try:
+        total = len(discover_pdfs(pdf_dir))
+    except NotADirectoryError as error:
+        raise typer.BadParameter(str(error), param_hint="--pdf-dir") from error
+    config = BuildConfig(pdf_dir, out, ExtractOptions(dpi=dpi, margin=margin, password=password),
+                         batch_size=batch_size)
+    columns = (TextColumn("[bold]build"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[figures]} figures, {task.fields[errors]} errors"),
+               TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
+    with Progress(*columns, console=console, disable=quiet, transient=False) as progress:
+        task = progress.add_task("build", total=total, figures=0, errors=0)
+        counts = {"figures": 0, "errors": 0}
+
+        def advance(outcome) -> None:
+            counts["figures"] += len(outcome.figures)
+            counts["errors"] += len(outcome.errors)
+            progress.update(task, advance=1, **counts)
+
+        summary = run_build(config, on_paper=advance)
+    console.print(
+        f"{summary.inputs} papers ({summary.failed} failed), {summary.pages} pages, "
+        f"{summary.figures} figures, {summary.tables} tables, {summary.errors} errors "
+        f"in {summary.seconds:.1f} s → {out}"
+    )
+    for name in summary.error_files[:10]:
+        console.print(f"  [yellow]error[/yellow] {name} (see {out / 'errors.parquet'})")
+    if strict and summary.errors:
+        raise typer.Exit(code=1)

@@ -1,0 +1,37 @@
+"""Entry point: ``scitune-data [--version] COMMAND ...``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from scitune_data import __version__
+from scitune_data.cli import build
+
+app = typer.Typer(
+    name="scitune-data",
+    help="Turn scientific PDFs into multimodal instruction-tuning data (the SciTune recipe).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+app.command("build", help=build.HELP)(build.build)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"scitune-data {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Turn scientific PDFs into multimodal instruction-tuning data (the SciTune recipe)."""
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Figure and table extraction: captions, regions, crops."""

@@ -1,0 +1,145 @@
+"""Sort a page's ink into what bounds a figure (body prose, headings, running heads, captions)
+and what a figure is made of (graphics, and text that is not prose).
+
+Body prose is told from text inside figures and tables by the document's own style: its most
+common font size, the width of a full column line, and word gaps of a space, not of a column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from scitune_data.geometry import Box
+from scitune_data.figures.captions import Caption, find_captions
+from scitune_data.figures.frame import rotate_layout
+from scitune_data.figures.rows import Row, build_rows
+from scitune_data.pdf.layout import PageLayout
+
+SIZE_TOLERANCE = 0.6  # points: rows this close to the body size are set in the body font
+WIDE = 0.7  # a prose row at least this share of a column line is body text
+PROSE_GAP = 1.0  # widest gap inside a prose row, in font sizes
+MARGIN_BAND = 0.12  # running heads live in this share of the page at top and bottom
+HEADING = re.compile(
+    r"^((\d+(\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+\S|(abstract|references|bibliography|acknowledge?ments?"
+    r"|introduction|conclusions?|related work|appendix)\b)",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentStyle:
+    body_size: float
+    column_width: float  # width of a full line of body text
+
+
+@dataclass(slots=True)
+class PageModel:
+    """One page's ink, classified, in page coordinates."""
+
+    layout: PageLayout
+    rows: dict[int, list[Row]]  # rows by reading direction (quarter turns)
+    blockers: list[Box] = field(default_factory=list)  # prose, headings, running heads
+    content: list[Box] = field(default_factory=list)  # graphics and non-prose text
+    captions: list[Caption] = field(default_factory=list)
+
+
+def page_rows(layout: PageLayout) -> dict[int, list[Row]]:
+    """Rows in every reading direction present on the page, in that direction's frame."""
+    directions = {line.turns for line in layout.lines if line.turns is not None}
+    rows = {}
+    for turns in sorted(directions):
+        rotated, _ = rotate_layout(layout, turns)
+        rows[turns] = build_rows(rotated.lines)
+    return rows
+
+
+def document_style(all_rows: list[Row]) -> DocumentStyle:
+    sizes: Counter[float] = Counter()
+    for row in all_rows:
+        sizes[round(row.size * 2) / 2] += len(row.text)
+    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    widths = sorted(row.box.width for row in all_rows
+                    if abs(row.size - body_size) <= SIZE_TOLERANCE and row.max_gap <= PROSE_GAP)
+    column_width = widths[int(0.9 * (len(widths) - 1))] if widths else 300.0
+    return DocumentStyle(body_size, column_width)
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"[\d\s]+", "", text.lower())
+
+
+def running_keys(pages: list[tuple[PageLayout, list[Row]]]) -> set[str]:
+    """Texts of rows in the top or bottom margin band repeated on several pages."""
+    counts: Counter[str] = Counter()
+    for layout, rows in pages:
+        keys = {_running_key(row.text) for row in rows if _in_margin_band(row.box, layout)}
+        counts.update(keys)
+    return {key for key, count in counts.items() if count >= 2}
+
+
+def _in_margin_band(box: Box, layout: PageLayout) -> bool:
+    band = MARGIN_BAND * layout.height
+    return box.y1 <= band or box.y0 >= layout.height - band
+
+
+def _is_running(row: Row, layout: PageLayout, keys: set[str]) -> bool:
+    if not _in_margin_band(row.box, layout):
+        return False
+    key = _running_key(row.text)
+    return key == "" or key in keys or len(row.text) <= 4
+
+
+def _is_prose(row: Row, style: DocumentStyle) -> bool:
+    return abs(row.size - style.body_size) <= SIZE_TOLERANCE and row.max_gap <= PROSE_GAP
+
+
+def _is_heading(row: Row, style: DocumentStyle) -> bool:
+    stands_out = row.size > style.body_size + SIZE_TOLERANCE or row.bold_start
+    return stands_out and row.max_gap <= PROSE_GAP and bool(HEADING.match(row.text))
+
+
+def body_rows(rows: list[Row], style: DocumentStyle) -> set[int]:
+    """Indices of rows that are running prose: wide prose rows, then their neighbours in the
+    same paragraph (indented first lines, short last lines)."""
+    body = {i for i, row in enumerate(rows)
+            if _is_prose(row, style) and row.box.width >= WIDE * style.column_width}
+    body |= {i for i, row in enumerate(rows) if _is_heading(row, style)}
+    changed = True
+    while changed:
+        changed = False
+        for i, row in enumerate(rows):
+            if i in body or not _is_prose(row, style):
+                continue
+            for j in body:
+                other = rows[j]
+                gap = max(row.box.y0 - other.box.y1, other.box.y0 - row.box.y1)
+                aligned = (abs(row.box.x0 - other.box.x0) <= 2 * style.body_size
+                           or abs(row.box.x1 - other.box.x1) <= 2 * style.body_size)
+                if 0 <= gap + 1 <= 0.5 * row.box.height + 1 and aligned and other.box.overlap_x(row.box) > 0:
+                    body.add(i)
+                    changed = True
+                    break
+    return body
+
+
+def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: DocumentStyle,
+                     keys: set[str]) -> PageModel:
+    model = PageModel(layout, rows)
+    model.content.extend(layout.graphics)
+    for turns, frame_rows in rows.items():
+        rotated, frame = rotate_layout(layout, turns)
+        captions = find_captions(frame_rows, layout.number, turns, style.body_size)
+        caption_rows = {id(row) for caption in captions for row in caption.rows}
+        body = body_rows(frame_rows, style)
+        for index, row in enumerate(frame_rows):
+            box = frame.to_page(row.box)
+            if id(row) in caption_rows:
+                continue
+            if index in body or _is_running(row, rotated, keys):
+                model.blockers.append(box)
+            else:
+                model.content.append(box)
+        model.captions.extend(captions)
+    return model

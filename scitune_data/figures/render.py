@@ -1,0 +1,58 @@
+"""Crop renderer: render a region once, tighten its box to the inked pixels, encode a PNG."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pymupdf
+from PIL import Image
+
+from scitune_data.geometry import Box
+
+INK_LEVEL = 245  # a pixel with any channel darker than this is ink
+
+
+@dataclass(frozen=True, slots=True)
+class Crop:
+    box: Box  # the region tightened to its ink, PDF points
+    png: bytes
+    width: int
+    height: int
+
+
+def ink_box(pixels: np.ndarray) -> tuple[int, int, int, int] | None:
+    """Pixel bounds ``(x0, y0, x1, y1)`` of the non-white pixels, or None for a blank image."""
+    ink = pixels.min(axis=2) < INK_LEVEL
+    cols, rows = np.flatnonzero(ink.any(axis=0)), np.flatnonzero(ink.any(axis=1))
+    if cols.size == 0:
+        return None
+    return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
+
+
+def render_crop(page: pymupdf.Page, region: Box, dpi: int = 150, margin: float = 4.0) -> Crop:
+    """Render ``region`` plus ``margin`` points; the returned box is tight around the ink
+    inside ``region``, the PNG shows that box plus the margin."""
+    page_box = Box(0.0, 0.0, page.rect.width, page.rect.height)
+    clip = region.expand(margin).clip(page_box)
+    pix = page.get_pixmap(dpi=dpi, clip=pymupdf.Rect(*clip.as_list()), alpha=False)
+    pixels = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)[..., :3]
+    scale = dpi / 72.0
+    inner = region.clip(page_box)
+    ix0, iy0 = int((inner.x0 - clip.x0) * scale), int((inner.y0 - clip.y0) * scale)
+    ix1 = min(pix.width, int(np.ceil((inner.x1 - clip.x0) * scale)))
+    iy1 = min(pix.height, int(np.ceil((inner.y1 - clip.y0) * scale)))
+    found = ink_box(pixels[iy0:iy1, ix0:ix1])
+    if found is None:
+        tight = inner
+        px0, py0, px1, py1 = ix0, iy0, ix1, iy1
+    else:
+        px0, py0, px1, py1 = found[0] + ix0, found[1] + iy0, found[2] + ix0, found[3] + iy0
+        tight = Box(clip.x0 + px0 / scale, clip.y0 + py0 / scale,
+                    clip.x0 + px1 / scale, clip.y0 + py1 / scale)
+    pad = int(round(margin * scale))
+    crop = pixels[max(0, py0 - pad):py1 + pad, max(0, px0 - pad):px1 + pad]
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(crop)).save(buffer, format="PNG", compress_level=6)
+    return Crop(tight, buffer.getvalue(), crop.shape[1], crop.shape[0])

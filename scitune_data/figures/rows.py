@@ -1,0 +1,78 @@
+"""Visual rows: text lines that share a baseline, joined the way a reader sees them.
+
+PyMuPDF splits a justified line at wide word gaps and puts a caption's label ("Table", "1.")
+in lines of its own; rows undo that. A row remembers how wide its widest internal gap was,
+which tells prose (gaps of a space) from table cells (gaps of columns).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scitune_data.geometry import Box, union_all
+from scitune_data.pdf.layout import TextLine
+
+SAME_BLOCK_GAP = 2.0  # gaps up to this many font sizes join lines of one PyMuPDF block
+ANY_BLOCK_GAP = 0.5  # ...and up to this many join lines of different blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    lines: tuple[TextLine, ...]
+    box: Box
+    max_gap: float  # widest gap between joined lines, in font sizes (0 for one line)
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+    @property
+    def size(self) -> float:
+        return self.lines[0].size if len(self.lines) == 1 else _dominant_size(self.lines)
+
+    @property
+    def bold_start(self) -> bool:
+        return self.lines[0].spans[0].bold
+
+
+def _dominant_size(lines: tuple[TextLine, ...]) -> float:
+    weights: dict[float, int] = {}
+    for line in lines:
+        weights[line.size] = weights.get(line.size, 0) + len(line.text)
+    return max(weights, key=lambda size: (weights[size], size))
+
+
+def _same_baseline(a: TextLine, b: TextLine) -> bool:
+    overlap = a.box.overlap_y(b.box)
+    return overlap >= 0.6 * min(a.box.height, b.box.height)
+
+
+def _baseline_groups(lines: list[TextLine]) -> list[list[TextLine]]:
+    groups: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda line: line.box.center_y):
+        if groups and _same_baseline(groups[-1][0], line):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
+def build_rows(lines: list[TextLine]) -> list[Row]:
+    """Rows of upright lines (``turns == 0``), top to bottom, each left to right."""
+    rows: list[Row] = []
+    for group in _baseline_groups([line for line in lines if line.turns == 0]):
+        group.sort(key=lambda line: line.box.x0)
+        current, widest = [group[0]], 0.0
+        for line in group[1:]:
+            last = current[-1]
+            gap = (line.box.x0 - last.box.x1) / max(last.size, line.size, 1.0)
+            limit = SAME_BLOCK_GAP if last.block == line.block else ANY_BLOCK_GAP
+            if gap <= limit:
+                current.append(line)
+                widest = max(widest, gap)
+            else:
+                rows.append(Row(tuple(current), union_all(l.box for l in current), widest))
+                current, widest = [line], 0.0
+        rows.append(Row(tuple(current), union_all(l.box for l in current), widest))
+    rows.sort(key=lambda row: (row.box.y0, row.box.x0))
+    return rows

@@ -1,0 +1,1 @@
+"""PDF access: the only package that talks to PyMuPDF's page API."""

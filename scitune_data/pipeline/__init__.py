@@ -1,0 +1,1 @@
+"""Pipeline runners: compose the extraction steps over many inputs."""

@@ -1,0 +1,95 @@
+"""One paper in, figure rows and error rows out. Never raises for a bad input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scitune_data.figures.extract import ExtractedFigure, extract_document
+from scitune_data.pdf.open import PdfOpenError, open_pdf
+from scitune_data.pdf.reader import file_sha256, paper_id_for
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    dpi: int = 150
+    margin: float = 4.0
+    password: str | None = None
+
+
+@dataclass(slots=True)
+class PaperOutcome:
+    source_file: str
+    sha256: str
+    pages: int = 0
+    figures: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """True when nothing could be read from the paper (page errors alone do not fail it)."""
+        return any(error["stage"] in ("open", "extract") for error in self.errors)
+
+    def add_error(self, stage: str, error: BaseException, page: int | None = None) -> None:
+        message = str(error) or type(error).__name__
+        self.errors.append({
+            "file": self.source_file, "sha256": self.sha256, "stage": stage,
+            "error_type": type(error).__name__,
+            "message": f"page {page}: {message}" if page is not None else message,
+            "page": page,
+        })
+
+
+def figure_row(figure: ExtractedFigure, paper_id: str, sha256: str, source_file: str) -> dict:
+    return {
+        "paper_id": paper_id,
+        "pdf_sha256": sha256,
+        "source_file": source_file,
+        "figure_id": figure.figure_id,
+        "kind": figure.kind,
+        "label": figure.label,
+        "page": figure.page,
+        "bbox": [round(v, 2) for v in figure.bbox.as_list()],
+        "caption": figure.caption,
+        "caption_no_index": figure.caption_no_index,
+        "caption_page": figure.caption_page,
+        "caption_bbox": [round(v, 2) for v in figure.caption_bbox.as_list()],
+        "figure_type": "Table" if figure.kind == "table" else "",
+        "ocr": [],
+        "mentions": [],
+        "is_vector": figure.is_vector,
+        "dpi": figure.dpi,
+        "width": figure.width,
+        "height": figure.height,
+        "image": {"bytes": figure.png, "path": f"{paper_id}/{figure.figure_id}.png"},
+    }
+
+
+def process_paper(path: Path, source_file: str, options: ExtractOptions) -> PaperOutcome:
+    """Extract every figure and table of one PDF; failures become error rows."""
+    try:
+        sha256 = file_sha256(path)
+    except OSError as error:
+        outcome = PaperOutcome(source_file, "")
+        outcome.add_error("open", error)
+        return outcome
+    outcome = PaperOutcome(source_file, sha256)
+    try:
+        doc, repaired = open_pdf(path, options.password)
+    except PdfOpenError as error:
+        outcome.add_error("open", error)
+        return outcome
+    if repaired is not None:
+        outcome.add_error("repair", repaired)
+    paper_id = paper_id_for(path)
+    with doc:
+        outcome.pages = doc.page_count
+        try:
+            result = extract_document(doc, dpi=options.dpi, margin=options.margin)
+        except Exception as error:  # noqa: BLE001 - report, never stop the build
+            outcome.add_error("extract", error)
+            return outcome
+    for page, error in result.page_errors:
+        outcome.add_error("page", error, page=page)
+    outcome.figures = [figure_row(f, paper_id, sha256, source_file) for f in result.figures]
+    return outcome

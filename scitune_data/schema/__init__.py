@@ -1,0 +1,1 @@
+"""Table schemas (Arrow) shared by writers, readers and the validator."""

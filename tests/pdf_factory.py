@@ -1,0 +1,131 @@
+"""Small PDFs written by the tests themselves: layouts with known figures and tables."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+from PIL import Image
+
+LOREM = (
+    "Scientific figures carry much of a paper's evidence, and the text around them explains "
+    "what the reader should see in each panel and why it matters for the argument made here. "
+)
+
+
+def png_bytes(width: int = 120, height: int = 80, seed: int = 0) -> bytes:
+    rng = np.random.default_rng(seed)
+    pixels = rng.integers(0, 200, size=(height, width, 3), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def body_text(page: pymupdf.Page, box: tuple[float, float, float, float], words: int = 1) -> None:
+    rect = pymupdf.Rect(*box)
+    text = LOREM * words
+    while page.insert_textbox(rect, text, fontsize=10, fontname="tiro", align=3) < 0:
+        text = text[: int(len(text) * 0.9)]
+
+
+def caption(page: pymupdf.Page, box: tuple[float, float, float, float], text: str,
+            fontsize: float = 9) -> None:
+    assert page.insert_textbox(pymupdf.Rect(*box), text, fontsize=fontsize, fontname="tiro") >= 0
+
+
+def vector_plot(page: pymupdf.Page, box: tuple[float, float, float, float]) -> None:
+    """Axes, a polyline and tick labels: a vector figure with text inside it."""
+    x0, y0, x1, y1 = box
+    shape = page.new_shape()
+    shape.draw_line((x0 + 20, y1 - 15), (x1, y1 - 15))
+    shape.draw_line((x0 + 20, y0), (x0 + 20, y1 - 15))
+    points = [(x0 + 20 + i * (x1 - x0 - 20) / 10, y0 + 10 + ((i * 37) % 50)) for i in range(11)]
+    shape.draw_polyline(points)
+    shape.finish(color=(0, 0, 0.8), width=1)
+    shape.commit()
+    for i in range(3):
+        page.insert_text((x0 + 20 + i * (x1 - x0 - 30) / 2, y1 - 3), f"{i * 5}", fontsize=7)
+    page.insert_text((x0 + 2, y0 + 30), "loss", fontsize=7)
+
+
+def table(page: pymupdf.Page, x0: float, y0: float, x1: float, rows: int = 4) -> float:
+    """A booktabs-style table; returns its bottom edge."""
+    shape = page.new_shape()
+    shape.draw_line((x0, y0), (x1, y0))
+    shape.draw_line((x0, y0 + 16), (x1, y0 + 16))
+    bottom = y0 + 16 + rows * 13 + 4
+    shape.draw_line((x0, bottom), (x1, bottom))
+    shape.finish(color=(0, 0, 0), width=0.6)
+    shape.commit()
+    columns = [x0 + 4, x0 + (x1 - x0) * 0.45, x0 + (x1 - x0) * 0.75]
+    for x, head in zip(columns, ("Model", "Acc.", "F1")):
+        page.insert_text((x, y0 + 12), head, fontsize=9, fontname="tibo")
+    for r in range(rows):
+        for c, x in enumerate(columns):
+            page.insert_text((x, y0 + 28 + r * 13), f"{r}.{c}5" if c else f"model-{r}", fontsize=9)
+    return bottom
+
+
+def save(doc: pymupdf.Document, path: Path) -> Path:
+    doc.save(path)
+    return path
+
+
+def two_column_paper(path: Path) -> Path:
+    """Page 1: a raster figure (caption below) and a vector plot with two subfigures; page 2:
+    a table with its caption above, and body text that mentions figures."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_image(pymupdf.Rect(72, 72, 292, 212), stream=png_bytes())
+    caption(page, (72, 220, 292, 250), "Figure 1: A raster figure with a caption below it.")
+    body_text(page, (72, 262, 292, 720), words=8)
+    vector_plot(page, (320, 72, 430, 160))
+    vector_plot(page, (440, 72, 540, 160))
+    page.insert_text((370, 172), "(a)", fontsize=8)
+    page.insert_text((485, 172), "(b)", fontsize=8)
+    caption(page, (320, 182, 540, 222), "Figure 2: Two vector panels, (a) and (b), under one caption.")
+    body_text(page, (320, 236, 540, 720), words=8)
+    page = doc.new_page(width=612, height=792)
+    caption(page, (72, 72, 292, 100), "Table 1: Results of the models on the test set.")
+    table(page, 80, 104, 284)
+    body_text(page, (72, 200, 292, 720), words=8)
+    page.insert_textbox(pymupdf.Rect(320, 72, 540, 160),
+                        "Figure 3 shows nothing: this sentence only starts a line with a label "
+                        "and must not be taken for a caption.", fontsize=10, fontname="tiro")
+    body_text(page, (320, 170, 540, 720), words=8)
+    return save(doc, path)
+
+
+def zero_page_pdf(path: Path) -> Path:
+    """A well-formed PDF (valid xref) whose page tree is empty."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def broken_page_pdf(path: Path, pages: int = 3, broken: int = 1) -> Path:
+    """A PDF whose page tree points at a number instead of page ``broken`` (0-based)."""
+    doc = pymupdf.open()
+    for number in range(pages):
+        doc.new_page().insert_text((72, 72), f"page {number + 1}")
+    doc = pymupdf.open("pdf", doc.tobytes())
+    doc.update_object(doc[broken].xref, "42")
+    path.write_bytes(doc.tobytes(garbage=0))
+    return path
+
+
+def encrypted_pdf(source: Path, path: Path, password: str) -> Path:
+    with pymupdf.open(source) as doc:
+        doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw=password, owner_pw=password + "!")
+    return path

@@ -1,0 +1,92 @@
+"""Bad input never stops a build: each file ends as figures or as an error row saying why."""
+
+from __future__ import annotations
+
+import shutil
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from scitune_data.cli.main import app
+from scitune_data.pipeline.build import BuildConfig, run_build
+from scitune_data.pipeline.papers import ExtractOptions
+from tests.pdf_factory import broken_page_pdf, encrypted_pdf, two_column_paper, zero_page_pdf
+
+
+@pytest.fixture(scope="module")
+def bad_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bad")
+    good = two_column_paper(folder / "good.pdf")
+    (folder / "not_a_pdf.pdf").write_text("This is a plain text file with a .pdf name.\n")
+    data = good.read_bytes()
+    (folder / "truncated.pdf").write_bytes(data[: len(data) // 3])
+    encrypted_pdf(good, folder / "encrypted.pdf", "s3cret")
+    zero_page_pdf(folder / "zero_pages.pdf")
+    broken_page_pdf(folder / "broken_page.pdf")
+    (folder / "notes.txt").write_text("not a pdf by name: ignored")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(bad_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    summary = run_build(BuildConfig(bad_dir, out))
+    errors: dict[str, list[dict]] = {}
+    for row in pq.read_table(out / "errors.parquet").to_pylist():
+        errors.setdefault(row["file"], []).append(row)
+    figures = pq.read_table(out / "figures").to_pylist()
+    return summary, errors, figures
+
+
+@pytest.mark.parametrize(("name", "stage", "words"), [
+    ("not_a_pdf.pdf", "open", "not a PDF"),
+    ("truncated.pdf", "repair", "damaged PDF repaired"),
+    ("encrypted.pdf", "open", "needs a password"),
+    ("zero_pages.pdf", "open", "zero pages"),
+    ("broken_page.pdf", "page", "page 2"),
+])
+def test_each_bad_file_gets_a_specific_error_row(built, name, stage, words):
+    _, errors, _ = built
+    row = errors[name][0]
+    assert row["stage"] == stage
+    assert words in row["message"]
+    assert len(row["sha256"]) == 64
+
+
+def test_good_file_is_still_processed_and_counts_add_up(built):
+    summary, errors, figures = built
+    assert "good.pdf" not in errors
+    assert sorted(f["label"] for f in figures if f["source_file"] == "good.pdf") == [
+        "Figure 1", "Figure 2", "Table 1"]
+    assert summary.inputs == 6  # notes.txt is not an input
+    assert summary.failed == 3  # a broken page or a repaired file loses pages, not the paper
+    assert summary.succeeded == 3
+    assert summary.errors == sum(len(rows) for rows in errors.values())
+
+
+def test_broken_page_keeps_the_other_pages(built):
+    summary, errors, _ = built
+    assert [row["page"] for row in errors["broken_page.pdf"]] == [2]
+    assert summary.pages >= 3 + 2  # good.pdf's two pages and broken_page.pdf's readable ones
+
+
+def test_password_opens_an_encrypted_pdf(bad_dir, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(bad_dir / "encrypted.pdf", folder)
+    summary = run_build(BuildConfig(folder, tmp_path / "out", ExtractOptions(password="s3cret")))
+    assert (summary.errors, summary.tables, summary.figures) == (0, 1, 2)
+    wrong = run_build(BuildConfig(folder, tmp_path / "out2", ExtractOptions(password="nope")))
+    message = pq.read_table(tmp_path / "out2" / "errors.parquet")["message"][0].as_py()
+    assert wrong.failed == 1 and "does not open" in message
+
+
+def test_strict_turns_errors_into_a_failing_exit(bad_dir, tmp_path):
+    runner = CliRunner()
+    lenient = runner.invoke(app, ["build", "--pdf-dir", str(bad_dir), "--out", str(tmp_path / "a"), "-q"])
+    strict = runner.invoke(app, ["build", "--pdf-dir", str(bad_dir), "--out", str(tmp_path / "b"),
+                                 "-q", "--strict"])
+    assert lenient.exit_code == 0, lenient.output
+    assert strict.exit_code == 1
+    assert "6 papers (3 failed)" in strict.output
