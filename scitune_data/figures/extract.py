@@ -11,7 +11,7 @@ from scitune_data.figures.captions import Caption
 from scitune_data.figures.frame import Frame
 from scitune_data.figures.page_model import (
     DocumentStyle, PageModel, build_page_model, document_style, page_rows, running_keys)
-from scitune_data.figures.regions import Proposal, propose
+from scitune_data.figures.regions import Proposal, page_proposals
 from scitune_data.figures.render import render_crop
 from scitune_data.geometry import Box
 from scitune_data.pdf.layout import PageLayout
@@ -70,13 +70,7 @@ def _proposals(models: list[PageModel], style: DocumentStyle) -> dict[int, dict[
     """Per caption (by id), the region found on each side that has one."""
     found: dict[int, dict[str, Proposal]] = {}
     for model in models:
-        for caption in model.captions:
-            sides = {}
-            for side in ("above", "below", "left", "right"):
-                proposal = propose(caption, model, side, style.body_size)
-                if proposal is not None:
-                    sides[side] = proposal
-            found[id(caption)] = sides
+        found.update(page_proposals(model, style.body_size))
     return found
 
 

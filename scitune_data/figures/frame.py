@@ -46,9 +46,8 @@ def rotate_layout(page: PageLayout, turns: int) -> tuple[PageLayout, Frame]:
         return page, frame
 
     def line(text_line: TextLine) -> TextLine:
-        spans = tuple(replace(s, box=frame.to_frame(s.box)) for s in text_line.spans)
         turns = None if text_line.turns is None else (text_line.turns - frame.turns) % 4
-        return TextLine(frame.to_frame(text_line.box), spans, text_line.block, turns)
+        return replace(text_line, box=frame.to_frame(text_line.box), turns=turns)
 
     sideways = frame.turns % 2 == 1
     rotated = PageLayout(

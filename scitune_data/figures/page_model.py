@@ -100,27 +100,42 @@ def _is_heading(row: Row, style: DocumentStyle) -> bool:
     return stands_out and row.max_gap <= PROSE_GAP and bool(HEADING.match(row.text))
 
 
+def _neighbours(rows: list[Row], index: int) -> list[int]:
+    """Indices of rows starting within a few line heights of ``rows[index]`` (rows are
+    sorted by their top edge)."""
+    row = rows[index]
+    reach = 3 * row.box.height
+    found = []
+    for step in (-1, 1):
+        j = index + step
+        while 0 <= j < len(rows) and abs(rows[j].box.y0 - row.box.y0) <= reach:
+            found.append(j)
+            j += step
+    return found
+
+
+def _same_paragraph(row: Row, other: Row, style: DocumentStyle) -> bool:
+    gap = max(row.box.y0 - other.box.y1, other.box.y0 - row.box.y1)
+    aligned = (abs(row.box.x0 - other.box.x0) <= 2 * style.body_size
+               or abs(row.box.x1 - other.box.x1) <= 2 * style.body_size)
+    return -1 <= gap <= 0.5 * row.box.height and aligned and other.box.overlap_x(row.box) > 0
+
+
 def body_rows(rows: list[Row], style: DocumentStyle) -> set[int]:
-    """Indices of rows that are running prose: wide prose rows, then their neighbours in the
-    same paragraph (indented first lines, short last lines)."""
+    """Indices of rows that are running prose: wide prose rows and headings, then the rows of
+    the same paragraphs (indented first lines, short last lines)."""
     body = {i for i, row in enumerate(rows)
-            if _is_prose(row, style) and row.box.width >= WIDE * style.column_width}
-    body |= {i for i, row in enumerate(rows) if _is_heading(row, style)}
+            if _is_prose(row, style) and row.box.width >= WIDE * style.column_width
+            or _is_heading(row, style)}
     changed = True
     while changed:
         changed = False
         for i, row in enumerate(rows):
             if i in body or not _is_prose(row, style):
                 continue
-            for j in body:
-                other = rows[j]
-                gap = max(row.box.y0 - other.box.y1, other.box.y0 - row.box.y1)
-                aligned = (abs(row.box.x0 - other.box.x0) <= 2 * style.body_size
-                           or abs(row.box.x1 - other.box.x1) <= 2 * style.body_size)
-                if 0 <= gap + 1 <= 0.5 * row.box.height + 1 and aligned and other.box.overlap_x(row.box) > 0:
-                    body.add(i)
-                    changed = True
-                    break
+            if any(j in body and _same_paragraph(row, rows[j], style) for j in _neighbours(rows, i)):
+                body.add(i)
+                changed = True
     return body
 
 

@@ -65,24 +65,31 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
         window_x0, window_x1 = min(window_x0, region.x0), max(window_x1, region.x1)
 
 
-def propose(caption: Caption, model: PageModel, side: str, body_size: float) -> Proposal | None:
+def page_proposals(model: PageModel, body_size: float) -> dict[int, dict[str, Proposal]]:
+    """For every caption on the page (by ``id``), the region found on each side that has one."""
     layout = model.layout
-    frame = Frame(caption.turns, layout.width, layout.height)
-    sideways = caption.turns % 2 == 1
-    width, height = (layout.height, layout.width) if sideways else (layout.width, layout.height)
+    caption_boxes = [Frame(c.turns, layout.width, layout.height).to_page(c.box) for c in model.captions]
+    found: dict[int, dict[str, Proposal]] = {id(c): {} for c in model.captions}
+    for turns in sorted({c.turns for c in model.captions}):
+        frame = Frame(turns, layout.width, layout.height)
+        sideways = turns % 2 == 1
+        width, height = (layout.height, layout.width) if sideways else (layout.width, layout.height)
+        for side in SIDES:
+            def oriented(box: Box) -> Box:
+                return _orient(frame.to_frame(box), side, width, height)
 
-    def oriented(box: Box) -> Box:
-        return _orient(frame.to_frame(box), side, width, height)
-
-    caption_box = _orient(caption.box, side, width, height)
-    others = [Frame(c.turns, layout.width, layout.height).to_page(c.box)
-              for c in model.captions if c is not caption]
-    blockers = [oriented(b) for b in model.blockers + others]
-    content = [oriented(b) for b in model.content]
-    bottom = height if side in ("above", "below") else width
-    members = _grow_down(caption_box, blockers, content, bottom, MAX_GAP * body_size)
-    if not members:
-        return None
-    region = union_all(model.content[i] for i in members)
-    near = union_all(content[i] for i in members)
-    return Proposal(caption, side, region, frozenset(members), near.y0 - caption_box.y1)
+            blockers = [oriented(b) for b in model.blockers]
+            content = [oriented(b) for b in model.content]
+            captions = [oriented(b) for b in caption_boxes]
+            bottom = height if side in ("above", "below") else width
+            for index, caption in enumerate(model.captions):
+                if caption.turns != turns:
+                    continue
+                others = blockers + captions[:index] + captions[index + 1:]
+                members = _grow_down(captions[index], others, content, bottom, MAX_GAP * body_size)
+                if members:
+                    near = union_all(content[i] for i in members)
+                    found[id(caption)][side] = Proposal(
+                        caption, side, union_all(model.content[i] for i in members),
+                        frozenset(members), near.y0 - captions[index].y1)
+    return found

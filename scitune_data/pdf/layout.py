@@ -3,41 +3,52 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from scitune_data.geometry import Box
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+BOLD_FLAG = 16
+
+
+class Span(NamedTuple):
     text: str
     font: str
     size: float
-    bold: bool
-    box: Box
+    flags: int
+
+    @property
+    def bold(self) -> bool:
+        if self.flags & BOLD_FLAG:
+            return True
+        font = self.font.lower()
+        return "bold" in font or font.endswith((".b", "-b", "-bd"))
 
 
 @dataclass(frozen=True, slots=True)
 class TextLine:
     """One line of text as PyMuPDF groups it; ``turns`` is its rotation in quarter turns
-    counter-clockwise (0 = normal, 1 = reads bottom-to-top), ``None`` when not axis-aligned."""
+    counter-clockwise (0 = normal, 1 = reads bottom-to-top), ``None`` when not axis-aligned.
+    ``size`` is the font size carrying most of its characters."""
 
     box: Box
     spans: tuple[Span, ...]
     block: int
     turns: int | None = 0
+    text: str = ""
+    size: float = 0.0
 
-    @property
-    def text(self) -> str:
-        return "".join(span.text for span in self.spans).strip()
-
-    @property
-    def size(self) -> float:
-        """The font size carrying most of the line's characters."""
-        weights: dict[float, int] = {}
-        for span in self.spans:
-            key = round(span.size, 1)
-            weights[key] = weights.get(key, 0) + len(span.text.strip())
-        return max(weights, key=lambda size: (weights[size], size)) if weights else 0.0
+    @classmethod
+    def of(cls, box: Box, spans: tuple[Span, ...], block: int, turns: int | None = 0) -> TextLine:
+        if len(spans) == 1:
+            size = round(spans[0].size, 1)
+        else:
+            weights: dict[float, int] = {}
+            for span in spans:
+                key = round(span.size, 1)
+                weights[key] = weights.get(key, 0) + len(span.text.strip())
+            size = max(weights, key=lambda s: (weights[s], s))
+        return cls(box, spans, block, turns, "".join(span.text for span in spans).strip(), size)
 
 
 @dataclass(slots=True)

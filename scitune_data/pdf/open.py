@@ -32,7 +32,7 @@ def open_pdf(path: Path, password: str | None = None) -> tuple[pymupdf.Document,
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as error:  # noqa: BLE001 - MuPDF raises several types for broken files
         raise PdfOpenError(f"unreadable PDF: {error}") from error
-    repair = _first_warning()
+    repair = _repair_warning()
     if doc.needs_pass:
         if password is None:
             doc.close()
@@ -49,7 +49,11 @@ def open_pdf(path: Path, password: str | None = None) -> tuple[pymupdf.Document,
     return doc, note
 
 
-def _first_warning() -> str:
-    lines = [line for line in pymupdf.TOOLS.mupdf_warnings().splitlines()
-             if line and not line.startswith("...")]  # "... repeated N times ..." is old news
-    return lines[0] if lines else ""
+def _repair_warning() -> str:
+    """MuPDF's first complaint when it had to rebuild the file's cross-reference table
+    (lost objects, maybe lost pages); lesser repairs (an outline) lose nothing we use."""
+    warnings = pymupdf.TOOLS.mupdf_warnings()
+    if "repairing PDF document" not in warnings and "broken xref" not in warnings:
+        return ""
+    lines = [line for line in warnings.splitlines() if line and not line.startswith("...")]
+    return lines[0] if lines else "cross-reference table rebuilt"

@@ -14,7 +14,6 @@ from scitune_data.pdf.layout import PageLayout, Span, TextLine
 # Ligatures expanded (no TEXT_PRESERVE_LIGATURES), image blocks not decoded (no
 # TEXT_PRESERVE_IMAGES: that alone makes get_text("dict") about 4x slower).
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
-BOLD_FLAG = 16
 WHITE = 0.97  # colour channels above this count as paper white
 ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?_?\d{7})(v\d+)?")
 
@@ -38,20 +37,15 @@ def _turns(direction: tuple[float, float]) -> int | None:
     return {(1.0, 0.0): 0, (0.0, -1.0): 1, (-1.0, 0.0): 2, (0.0, 1.0): 3}.get((cos, sin))
 
 
-def _is_bold(span: dict) -> bool:
-    font = span["font"].lower()
-    return bool(span["flags"] & BOLD_FLAG) or "bold" in font or font.endswith((".b", "-b", "-bd"))
-
-
 def read_lines(page: pymupdf.Page) -> list[TextLine]:
     lines = []
     for block_no, block in enumerate(page.get_text("dict", flags=TEXT_FLAGS)["blocks"]):
         for line in block.get("lines", ()):
-            spans = tuple(
-                Span(s["text"], s["font"], float(s["size"]), _is_bold(s), Box(*s["bbox"]))
-                for s in line["spans"] if s["text"]
-            )
-            text_line = TextLine(Box(*line["bbox"]), spans, block_no, _turns(line["dir"]))
+            spans = tuple(Span(s["text"], s["font"], s["size"], s["flags"])
+                          for s in line["spans"] if s["text"])
+            if not spans:
+                continue
+            text_line = TextLine.of(Box(*line["bbox"]), spans, block_no, _turns(line["dir"]))
             if text_line.text:
                 lines.append(text_line)
     return lines
