@@ -158,7 +158,7 @@ def _render(doc: pymupdf.Document, choice: _Choice, models: list[PageModel],
     page_number = proposal.caption.page
     crop = render_crop(doc[page_number - 1], proposal.box, dpi=dpi, margin=margin)
     model = next(m for m in models if m.layout.number == page_number)
-    images = set(range(len(model.layout.images)))
+    images = set(range(model.raster_count))
     return ExtractedFigure(
         figure_id=caption.label.figure_id,
         kind=caption.kind,

@@ -21,10 +21,11 @@ SIZE_TOLERANCE = 0.6  # points: rows this close to the body size are set in the 
 WIDE = 0.7  # a prose row at least this share of a column line is body text
 PROSE_GAP = 1.0  # widest gap inside a prose row, in font sizes
 MARGIN_BAND = 0.12  # running heads live in this share of the page at top and bottom
+PAGE_NUMBER = re.compile(r"^(page\s+)?[ivxlc]+$|^\d+$", re.I)
 HEADING = re.compile(
-    r"^((\d+(\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+\S|(abstract|references|bibliography|acknowledge?ments?"
-    r"|introduction|conclusions?|related work|appendix)\b)",
-    re.I,
+    r"^((\d+(\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+[A-Z][a-z]"
+    r"|(Abstract|References|Bibliography|Acknowledge?ments?|Introduction|Conclusions?|Related Work"
+    r"|Appendix|ABSTRACT|REFERENCES|INTRODUCTION|CONCLUSIONS?)\b)"
 )
 
 
@@ -42,6 +43,8 @@ class PageModel:
     rows: dict[int, list[Row]]  # rows by reading direction (quarter turns)
     blockers: list[Box] = field(default_factory=list)  # prose, headings, running heads
     content: list[Box] = field(default_factory=list)  # graphics and non-prose text
+    raster_count: int = 0  # content[:raster_count] are raster images...
+    graphic_count: int = 0  # ...content[:graphic_count] all graphics, the rest text
     captions: list[Caption] = field(default_factory=list)
 
 
@@ -84,11 +87,21 @@ def _in_margin_band(box: Box, layout: PageLayout) -> bool:
     return box.y1 <= band or box.y0 >= layout.height - band
 
 
-def _is_running(row: Row, layout: PageLayout, keys: set[str]) -> bool:
+def _is_running(rows: list[Row], index: int, layout: PageLayout, keys: set[str]) -> bool:
+    """Running heads and page numbers: text in the margin bands that repeats across pages,
+    or a bare number with nothing close above or below it."""
+    row = rows[index]
     if not _in_margin_band(row.box, layout):
         return False
     key = _running_key(row.text)
-    return key == "" or key in keys or len(row.text) <= 4
+    if any(ch.isalpha() for ch in key) and not PAGE_NUMBER.match(row.text):
+        return key in keys
+    for j in _neighbours(rows, index):
+        other = rows[j].box
+        gap = max(other.y0 - row.box.y1, row.box.y0 - other.y1)
+        if gap < 0.8 * row.box.height and other.overlap_y(row.box) < 0.5 * row.box.height:
+            return False
+    return True
 
 
 def _is_prose(row: Row, style: DocumentStyle) -> bool:
@@ -139,10 +152,31 @@ def body_rows(rows: list[Row], style: DocumentStyle) -> set[int]:
     return body
 
 
+def trim_clipped_images(images: list[Box], blockers: list[Box]) -> list[Box]:
+    """Images whose box runs under body prose are drawn through a clip path (their box is the
+    unclipped one): cut each back to the side of the prose that holds its centre."""
+    trimmed = []
+    for image in images:
+        box = image
+        for prose in blockers:
+            if prose.covered_fraction(box) < 0.5:
+                continue
+            if prose.width < 0.8 * box.width:  # prose of a column the image only partly spans
+                right = prose.center_x > box.center_x
+                box = Box(box.x0, box.y0, prose.x0, box.y1) if right else Box(prose.x1, box.y0, box.x1, box.y1)
+            else:
+                below = prose.center_y > box.center_y
+                box = Box(box.x0, box.y0, box.x1, prose.y0) if below else Box(box.x0, prose.y1, box.x1, box.y1)
+            if box.width <= 1 or box.height <= 1:
+                break
+        if box.width > 1 and box.height > 1:
+            trimmed.append(box)
+    return trimmed
+
+
 def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: DocumentStyle,
                      keys: set[str]) -> PageModel:
     model = PageModel(layout, rows)
-    model.content.extend(layout.graphics)
     for turns, frame_rows in rows.items():
         rotated, frame = rotate_layout(layout, turns)
         captions = find_captions(frame_rows, layout.number, turns, style.body_size)
@@ -152,9 +186,14 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
             box = frame.to_page(row.box)
             if id(row) in caption_rows:
                 continue
-            if index in body or _is_running(row, rotated, keys):
+            if index in body or _is_running(frame_rows, index, rotated, keys):
                 model.blockers.append(box)
             else:
                 model.content.append(box)
         model.captions.extend(captions)
+    rasters = trim_clipped_images(layout.images, model.blockers)
+    model.raster_count = len(rasters)
+    model.graphic_count = len(rasters) + len(layout.paths)
+    model.content[:0] = rasters + layout.paths
+    model.content.extend(line.box for line in layout.lines if line.turns is None)
     return model

@@ -18,6 +18,7 @@ from scitune_data.geometry import Box, union_all
 SIDES = ("above", "below", "left", "right")
 EDGE_SLACK = 2.0  # points an element may poke past the caption or a blocker
 MAX_GAP = 3.0  # largest empty band inside a region, in body font sizes
+LABEL_REACH = 1.5  # text this many body sizes from a figure's graphics still labels them
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,27 +43,54 @@ def _orient(box: Box, side: str, width: float, height: float) -> Box:
 
 def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: float,
                max_gap: float) -> list[int]:
+    """Indices of the content elements that make the region below ``caption``. Growth is
+    monotonic: an element once taken stays, however far the window widens."""
     window_x0, window_x1 = caption.x0, caption.x1
-    members: list[int] = []
+    members: set[int] = set()
     while True:
         limit = min((b.y0 for b in blockers if b.y0 >= caption.y1 - EDGE_SLACK
                      and min(b.x1, window_x1) - max(b.x0, window_x0) > 1.0), default=bottom)
-        candidates = sorted(
-            (i for i, e in enumerate(content)
-             if e.y0 >= caption.y1 - EDGE_SLACK and e.y1 <= limit + EDGE_SLACK
-             and min(e.x1, window_x1) - max(e.x0, window_x0) > 0),
-            key=lambda i: content[i].y0)
-        chosen, reach = [], caption.y1
-        for i in candidates:
-            if content[i].y0 - reach > max_gap:
+        candidates = {i for i, e in enumerate(content)
+                      if e.y0 >= caption.y1 - EDGE_SLACK and e.y1 <= limit + EDGE_SLACK
+                      and min(e.x1, window_x1) - max(e.x0, window_x0) > 0}
+        taken, reach = set(), caption.y1
+        for i in sorted(candidates | members, key=lambda i: content[i].y0):
+            if i not in members and content[i].y0 - reach > max_gap:
                 break
-            chosen.append(i)
+            taken.add(i)
             reach = max(reach, content[i].y1)
-        region = union_all(content[i] for i in chosen)
-        if region is None or chosen == members:
-            return chosen
-        members = chosen
+        if taken <= members:
+            return sorted(members)
+        members |= taken
+        region = union_all(content[i] for i in members)
         window_x0, window_x1 = min(window_x0, region.x0), max(window_x1, region.x1)
+
+
+def _labels(text: Box, cluster: Box, reach: float) -> bool:
+    """Whether a text box sits beside ``cluster`` as a label does: mostly within its columns
+    (or its rows) and no farther than ``reach`` from it."""
+    if text.overlap_x(cluster) >= 0.5 * text.width:
+        return max(text.y0 - cluster.y1, cluster.y0 - text.y1) <= reach
+    if text.overlap_y(cluster) >= 0.5 * text.height:
+        return max(text.x0 - cluster.x1, cluster.x0 - text.x1) <= reach
+    return False
+
+
+def _near_graphics(members: list[int], model: PageModel, reach: float) -> list[int]:
+    """A figure with graphics keeps the text chained to them by labels (axis titles, legends,
+    panel text), not a title or author block that growth reached across a gap."""
+    kept = [i for i in members if i < model.graphic_count]
+    cluster = union_all(model.content[i] for i in kept)
+    if cluster is None:
+        return members
+    pending = [i for i in members if i >= model.graphic_count]
+    while True:
+        joined = [i for i in pending if _labels(model.content[i], cluster, reach)]
+        if not joined:
+            return sorted(kept)
+        kept += joined
+        pending = [i for i in pending if i not in joined]
+        cluster = union_all([cluster] + [model.content[i] for i in joined])
 
 
 def page_proposals(model: PageModel, body_size: float) -> dict[int, dict[str, Proposal]]:
@@ -87,6 +115,8 @@ def page_proposals(model: PageModel, body_size: float) -> dict[int, dict[str, Pr
                     continue
                 others = blockers + captions[:index] + captions[index + 1:]
                 members = _grow_down(captions[index], others, content, bottom, MAX_GAP * body_size)
+                if caption.kind == "figure":
+                    members = _near_graphics(members, model, LABEL_REACH * body_size)
                 if members:
                     near = union_all(content[i] for i in members)
                     found[id(caption)][side] = Proposal(
