@@ -23,7 +23,7 @@ PROSE_GAP = 1.0  # widest gap inside a prose row, in font sizes
 MARGIN_BAND = 0.12  # running heads live in this share of the page at top and bottom
 PAGE_NUMBER = re.compile(r"^(page\s+)?[ivxlc]+$|^\d+$", re.I)
 HEADING = re.compile(
-    r"^((\d+(\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+[A-Z][a-z]"
+    r"^((\d+(\.\d+)*\.?|[IVX]+\.|[A-Z]\.?)\s+[^\d\s]"
     r"|(Abstract|References|Bibliography|Acknowledge?ments?|Introduction|Conclusions?|Related Work"
     r"|Appendix|ABSTRACT|REFERENCES|INTRODUCTION|CONCLUSIONS?)\b)"
 )
@@ -33,6 +33,17 @@ HEADING = re.compile(
 class DocumentStyle:
     body_size: float
     column_width: float  # width of a full line of body text
+    left_edges: tuple[float, ...] = ()  # where full body lines start (one per column and page parity)
+    right_edges: tuple[float, ...] = ()  # where justified body lines end (none for ragged right)
+
+    def on_grid(self, box: Box) -> bool:
+        """Whether a line starts at a column's left edge (or is indented from it) and, in a
+        justified document, ends at a column's right edge."""
+        if not self.left_edges:
+            return True
+        starts = any(edge - 3 <= box.x0 <= edge + 3 * self.body_size for edge in self.left_edges)
+        ends = not self.right_edges or any(abs(box.x1 - edge) <= 3 for edge in self.right_edges)
+        return starts and ends
 
 
 @dataclass(slots=True)
@@ -63,10 +74,25 @@ def document_style(all_rows: list[Row]) -> DocumentStyle:
     for row in all_rows:
         sizes[round(row.size * 2) / 2] += len(row.text)
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
-    widths = sorted(row.box.width for row in all_rows
-                    if abs(row.size - body_size) <= SIZE_TOLERANCE and row.max_gap <= PROSE_GAP)
+    prose = [row for row in all_rows
+             if abs(row.size - body_size) <= SIZE_TOLERANCE and row.max_gap <= PROSE_GAP]
+    widths = sorted(row.box.width for row in prose)
     column_width = widths[int(0.9 * (len(widths) - 1))] if widths else 300.0
-    return DocumentStyle(body_size, column_width)
+    full = [row.box for row in prose if row.box.width >= WIDE * column_width]
+    minimum = max(3, len(full) // 20)
+    return DocumentStyle(body_size, column_width, _edges([b.x0 for b in full], minimum),
+                         _edges([b.x1 for b in full], minimum))
+
+
+def _edges(positions: list[float], minimum: int) -> tuple[float, ...]:
+    """Positions shared by at least ``minimum`` lines (to the point), merged within 4 points."""
+    peaks: list[float] = []
+    for position, count in Counter(round(p) for p in positions).most_common():
+        if count < minimum:
+            break
+        if all(abs(position - peak) > 4 for peak in peaks):
+            peaks.append(position)
+    return tuple(sorted(peaks))
 
 
 def _running_key(text: str) -> str:
@@ -139,7 +165,7 @@ def body_rows(rows: list[Row], style: DocumentStyle) -> set[int]:
     the same paragraphs (indented first lines, short last lines)."""
     body = {i for i, row in enumerate(rows)
             if _is_prose(row, style) and row.box.width >= WIDE * style.column_width
-            or _is_heading(row, style)}
+            and style.on_grid(row.box) or _is_heading(row, style)}
     changed = True
     while changed:
         changed = False

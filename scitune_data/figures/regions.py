@@ -19,6 +19,7 @@ SIDES = ("above", "below", "left", "right")
 EDGE_SLACK = 2.0  # points an element may poke past the caption or a blocker
 MAX_GAP = 3.0  # largest empty band inside a region, in body font sizes
 LABEL_REACH = 1.5  # text this many body sizes from a figure's graphics still labels them
+MIN_SIDE = 0.8  # a region narrower or lower than this many body sizes is a rule, not a figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +118,9 @@ def page_proposals(model: PageModel, body_size: float) -> dict[int, dict[str, Pr
                 members = _grow_down(captions[index], others, content, bottom, MAX_GAP * body_size)
                 if caption.kind == "figure":
                     members = _near_graphics(members, model, LABEL_REACH * body_size)
-                if members:
+                region = union_all(model.content[i] for i in members)
+                if region is not None and min(region.width, region.height) >= MIN_SIDE * body_size:
                     near = union_all(content[i] for i in members)
                     found[id(caption)][side] = Proposal(
-                        caption, side, union_all(model.content[i] for i in members),
-                        frozenset(members), near.y0 - captions[index].y1)
+                        caption, side, region, frozenset(members), near.y0 - captions[index].y1)
     return found
