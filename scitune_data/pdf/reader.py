@@ -58,16 +58,28 @@ def _visible(color: tuple[float, ...] | None, opacity: float | None) -> bool:
 
 
 def read_paths(page: pymupdf.Page, bounds: Box) -> list[Box]:
-    """Boxes of vector paths that put ink on the page (white fills and the page
-    background are not ink; strokes are widened by half their line width)."""
+    """Boxes of vector paths that put ink on the page, cut to the clip paths they are drawn
+    through (plot lines run past their axes and are clipped there). White fills and the page
+    background are not ink; strokes are widened by half their line width."""
     boxes = []
-    for path in page.get_cdrawings():
+    clips: dict[int, Box] = {}  # active clip rectangle per nesting level
+    for path in page.get_cdrawings(extended=True):
+        level = path.get("level", 0)
+        if path["type"] in ("clip", "group"):
+            for deeper in [lv for lv in clips if lv >= level]:
+                del clips[deeper]
+            if path["type"] == "clip" and path.get("scissor"):
+                clips[level] = Box(*path["scissor"])
+            continue
         stroked = "s" in path["type"] and _visible(path.get("color"), path.get("stroke_opacity"))
         filled = "f" in path["type"] and _visible(path.get("fill"), path.get("fill_opacity"))
         if not (stroked or filled):
             continue
         half = (path.get("width") or 0.0) / 2 if stroked else 0.0
         box = Box(*path["rect"]).expand(half).clip(bounds)
+        for clip_level, clip in clips.items():
+            if clip_level < level:
+                box = box.clip(clip)
         if box.width < 0 or box.height < 0 or box.area > 0.9 * bounds.area:
             continue
         boxes.append(box)
