@@ -86,7 +86,16 @@ def read_paths(page: pymupdf.Page, bounds: Box) -> list[Box]:
     return boxes
 
 
+def _may_hold_images(page: pymupdf.Page) -> bool:
+    """Cheap pre-check: image XObjects in the page's resources, or an inline-image operator in
+    its content. ``get_image_info`` runs a full text extraction, so pages without either
+    (most pages of most papers) skip it."""
+    return bool(page.get_images(full=True)) or b"BI" in page.read_contents()
+
+
 def read_images(page: pymupdf.Page, bounds: Box) -> list[Box]:
+    if not _may_hold_images(page):
+        return []
     boxes = []
     for info in page.get_image_info():
         box = Box(*info["bbox"]).clip(bounds)
