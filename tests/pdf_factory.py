@@ -129,3 +129,39 @@ def encrypted_pdf(source: Path, path: Path, password: str) -> Path:
     with pymupdf.open(source) as doc:
         doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw=password, owner_pw=password + "!")
     return path
+
+
+def layout_variety_paper(path: Path) -> Path:
+    """Page 1: a caption set beside its figure. Page 2: a table turned 90 degrees (caption
+    and cells read bottom to top). Page 3: IEEE-style ``TABLE I`` above a table and ``FIG. 2.``
+    and ``Supplementary Figure S1`` under raster figures."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    body_text(page, (72, 72, 540, 250), words=4)
+    page.insert_image(pymupdf.Rect(72, 270, 312, 430), stream=png_bytes(seed=1))
+    caption(page, (330, 330, 540, 380), "Figure 1: A caption set beside the figure it describes.")
+    body_text(page, (72, 450, 540, 720), words=4)
+
+    page = doc.new_page(width=612, height=792)
+    shape = page.new_shape()
+    for x in (120, 140, 300):  # rules of the turned table run down the page
+        shape.draw_line((x, 120), (x, 600))
+    shape.finish(color=(0, 0, 0), width=0.6)
+    shape.commit()
+    page.insert_text((100, 600), "Table 1: A table set sideways on the page.", fontsize=9, rotate=90)
+    for column, x in enumerate((135, 160, 180, 200, 220, 240, 260, 280)):
+        for row, y in enumerate((580, 480, 380, 280, 180)):
+            text = ("Site", "Area", "Rain") [row % 3] if column == 0 else f"{column * 10 + row}.5"
+            page.insert_text((x, y), text, fontsize=9, rotate=90)
+    body_text(page, (330, 72, 540, 720), words=4)
+
+    page = doc.new_page(width=612, height=792)
+    caption(page, (72, 72, 292, 90), "TABLE I. Results on the benchmark.")
+    table(page, 80, 94, 284)
+    body_text(page, (72, 180, 292, 720), words=6)
+    page.insert_image(pymupdf.Rect(320, 72, 540, 200), stream=png_bytes(seed=2))
+    caption(page, (320, 208, 540, 236), "FIG. 2. Measured spectra of the sample.")
+    page.insert_image(pymupdf.Rect(320, 250, 540, 380), stream=png_bytes(seed=3))
+    caption(page, (320, 388, 540, 416), "Supplementary Figure S1: More spectra.")
+    body_text(page, (320, 430, 540, 720), words=4)
+    return save(doc, path)

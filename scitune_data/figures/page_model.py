@@ -18,7 +18,8 @@ from scitune_data.figures.rows import Row, build_rows
 from scitune_data.pdf.layout import PageLayout
 
 SIZE_TOLERANCE = 0.6  # points: rows this close to the body size are set in the body font
-WIDE = 0.7  # a prose row at least this share of a column line is body text
+WIDE = 0.7  # in ragged-right text, a line this share of its column's width is a full line
+MIN_COLUMN = 8  # text columns are at least this many body sizes wide
 PROSE_GAP = 1.0  # widest gap inside a prose row, in font sizes
 MARGIN_BAND = 0.12  # running heads live in this share of the page at top and bottom
 PAGE_NUMBER = re.compile(r"^(page\s+)?[ivxlc]+$|^\d+$", re.I)
@@ -30,20 +31,33 @@ HEADING = re.compile(
 
 
 @dataclass(frozen=True, slots=True)
+class Column:
+    """A text column of the document: where its full lines start and end."""
+
+    left: float
+    right: float
+    justified: bool  # lines end at ``right`` (else ragged: they end before it)
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentStyle:
     body_size: float
-    column_width: float  # width of a full line of body text
-    left_edges: tuple[float, ...] = ()  # where full body lines start (one per column and page parity)
-    right_edges: tuple[float, ...] = ()  # where justified body lines end (none for ragged right)
+    columns: tuple[Column, ...] = ()  # one per column position (and page parity)
 
-    def on_grid(self, box: Box) -> bool:
-        """Whether a line starts at a column's left edge (or is indented from it) and, in a
-        justified document, ends at a column's right edge."""
-        if not self.left_edges:
+    def full_line(self, box: Box) -> bool:
+        """Whether a line fills one of the document's columns: starts at its left edge (or an
+        indent after it) and ends at its right edge (justified) or close to it (ragged)."""
+        if not self.columns:
             return True
-        starts = any(edge - 3 <= box.x0 <= edge + 3 * self.body_size for edge in self.left_edges)
-        ends = not self.right_edges or any(abs(box.x1 - edge) <= 3 for edge in self.right_edges)
-        return starts and ends
+        for column in self.columns:
+            if not column.left - 3 <= box.x0 <= column.left + 3 * self.body_size:
+                continue
+            if column.justified and abs(box.x1 - column.right) <= 3:
+                return True
+            if not column.justified and box.x1 <= column.right + 3 and (
+                    box.width >= WIDE * (column.right - column.left)):
+                return True
+        return False
 
 
 @dataclass(slots=True)
@@ -74,25 +88,36 @@ def document_style(all_rows: list[Row]) -> DocumentStyle:
     for row in all_rows:
         sizes[round(row.size * 2) / 2] += len(row.text)
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
-    prose = [row for row in all_rows
-             if abs(row.size - body_size) <= SIZE_TOLERANCE and row.max_gap <= PROSE_GAP]
-    widths = sorted(row.box.width for row in prose)
-    column_width = widths[int(0.9 * (len(widths) - 1))] if widths else 300.0
-    full = [row.box for row in prose if row.box.width >= WIDE * column_width]
-    minimum = max(3, len(full) // 20)
-    return DocumentStyle(body_size, column_width, _edges([b.x0 for b in full], minimum),
-                         _edges([b.x1 for b in full], minimum))
+    prose = [row.box for row in all_rows
+             if abs(row.size - body_size) <= SIZE_TOLERANCE and row.max_gap <= PROSE_GAP
+             and row.box.width >= MIN_COLUMN * body_size]
+    return DocumentStyle(body_size, _justified_columns(prose) or _ragged_columns(prose))
 
 
-def _edges(positions: list[float], minimum: int) -> tuple[float, ...]:
-    """Positions shared by at least ``minimum`` lines (to the point), merged within 4 points."""
-    peaks: list[float] = []
-    for position, count in Counter(round(p) for p in positions).most_common():
+def _justified_columns(lines: list[Box]) -> tuple[Column, ...]:
+    """Columns whose full lines share both edges to the point (justified text)."""
+    minimum = max(3, len(lines) // 40)
+    columns: list[Column] = []
+    for (left, right), count in Counter((round(b.x0), round(b.x1)) for b in lines).most_common():
         if count < minimum:
             break
-        if all(abs(position - peak) > 4 for peak in peaks):
-            peaks.append(position)
-    return tuple(sorted(peaks))
+        if not any(abs(left - c.left) <= 4 and abs(right - c.right) <= 4 for c in columns):
+            columns.append(Column(left, right, justified=True))
+    return tuple(columns)
+
+
+def _ragged_columns(lines: list[Box]) -> tuple[Column, ...]:
+    """Columns of ragged-right text: shared left edges, right edge where most lines end."""
+    minimum = max(3, len(lines) // 40)
+    columns: list[Column] = []
+    for left, count in Counter(round(b.x0) for b in lines).most_common():
+        if count < minimum:
+            break
+        if any(abs(left - c.left) <= 4 for c in columns):
+            continue
+        ends = sorted(b.x1 for b in lines if abs(b.x0 - left) <= 1)
+        columns.append(Column(left, ends[int(0.9 * (len(ends) - 1))], justified=False))
+    return tuple(columns)
 
 
 def _running_key(text: str) -> str:
@@ -164,8 +189,7 @@ def body_rows(rows: list[Row], style: DocumentStyle) -> set[int]:
     """Indices of rows that are running prose: wide prose rows and headings, then the rows of
     the same paragraphs (indented first lines, short last lines)."""
     body = {i for i, row in enumerate(rows)
-            if _is_prose(row, style) and row.box.width >= WIDE * style.column_width
-            and style.on_grid(row.box) or _is_heading(row, style)}
+            if _is_prose(row, style) and style.full_line(row.box) or _is_heading(row, style)}
     changed = True
     while changed:
         changed = False
