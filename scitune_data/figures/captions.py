@@ -52,16 +52,22 @@ class Caption:
 
     @property
     def text_without_label(self) -> str:
-        """The caption with its label and the delimiter after it removed."""
-        match = LABEL.match(self.text)
-        rest = match["rest"] if match else self.text
-        delimiter = DELIMITER.match(rest)
-        return (rest[delimiter.end():] if delimiter else rest).strip()
+        return strip_label(self.text)
 
     @property
     def label_only(self) -> bool:
         """Just the label ("Fig. 1."): the text may be printed elsewhere (a facing page)."""
         return not self.text_without_label
+
+
+def strip_label(caption: str) -> str:
+    """The caption without its leading label and the delimiter after it."""
+    match = LABEL.match(caption)
+    if not match:
+        return caption.strip()
+    rest = match["rest"]
+    delimiter = DELIMITER.match(rest)
+    return (rest[delimiter.end():] if delimiter else rest).strip()
 
 
 def parse_label(text: str) -> Label | None:

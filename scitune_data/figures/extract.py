@@ -14,10 +14,23 @@ from scitune_data.figures.page_model import (
 from scitune_data.figures.regions import Proposal, page_proposals
 from scitune_data.figures.render import render_crop
 from scitune_data.geometry import Box
-from scitune_data.pdf.layout import PageLayout
+from scitune_data.pdf.layout import PageLayout, TextLine
 from scitune_data.pdf.reader import read_page
+from scitune_data.text.paragraphs import Paragraph, build_paragraphs
 
 DEFAULT_SIDE = {"figure": "above", "table": "below"}  # where the content sits, seen from the caption
+
+
+@dataclass(frozen=True, slots=True)
+class RegionStats:
+    """What a region is drawn with: raw material for the figure-type classifier."""
+
+    rasters: int  # raster images in the region
+    raster_share: float  # share of the region's area they cover
+    paths: int  # vector paths
+    thin_paths: int  # of those, lines and rules (one side under 1.5 pt)
+    small_paths: int  # of those, markers (both sides at most 5 pt)
+    text_lines: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +49,15 @@ class ExtractedFigure:
     height: int
     dpi: int
     is_vector: bool
+    text_tokens: list[str]  # the PDF's own text inside the region, reading order
+    stats: RegionStats
 
 
 @dataclass(slots=True)
 class DocumentResult:
     pages: int
     figures: list[ExtractedFigure] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
     page_errors: list[tuple[int, Exception]] = field(default_factory=list)
     captions_without_region: int = 0
 
@@ -149,7 +165,45 @@ def extract_document(doc: pymupdf.Document, dpi: int = 150, margin: float = 4.0)
     layout_by_page = {layout.number: layout for layout in layouts}
     for choice in sorted(choices, key=lambda ch: (ch.proposal.caption.page, ch.proposal.box.y0)):
         result.figures.append(_render(doc, choice, models, layout_by_page, dpi, margin))
+    result.paragraphs = _paragraphs(models, choices, captions, style)
     return result
+
+
+def _paragraphs(models: list[PageModel], choices: list[_Choice], captions: list[Caption],
+                style: DocumentStyle) -> list[Paragraph]:
+    """Body paragraphs, leaving out captions and the text inside the figures and tables found."""
+    regions: dict[int, list[Box]] = defaultdict(list)
+    for choice in choices:
+        regions[choice.proposal.caption.page].append(choice.proposal.box)
+    caption_rows = {id(row) for caption in captions for row in caption.rows}
+    pages = []
+    for model in models:
+        inside = regions.get(model.layout.number, [])
+        rows = [row for row in model.prose if id(row) not in caption_rows
+                and not any(row.box.covered_fraction(region) > 0.5 for region in inside)]
+        pages.append((model.layout.number, rows, model.headings))
+    return build_paragraphs(pages, style)
+
+
+def reading_order_tokens(lines: list[TextLine]) -> list[str]:
+    """Words of text lines, top to bottom and left to right (lines sharing a baseline band
+    read together); a Unicode minus becomes a hyphen-minus."""
+    ordered = sorted(lines, key=lambda line: (round(line.box.center_y / max(line.size, 1.0)), line.box.x0))
+    return [word.replace("\u2212", "-") for line in ordered for word in line.text.split()]
+
+
+def _region_stats(model: PageModel, proposal: Proposal, text_lines: int) -> RegionStats:
+    rasters = [model.content[i] for i in proposal.members if i < model.raster_count]
+    paths = [model.content[i] for i in proposal.members if model.raster_count <= i < model.graphic_count]
+    area = max(proposal.box.area, 1.0)
+    return RegionStats(
+        rasters=len(rasters),
+        raster_share=min(1.0, sum(r.area for r in rasters) / area),
+        paths=len(paths),
+        thin_paths=sum(1 for p in paths if min(p.width, p.height) < 1.5),
+        small_paths=sum(1 for p in paths if max(p.width, p.height) <= 5),
+        text_lines=text_lines,
+    )
 
 
 def _render(doc: pymupdf.Document, choice: _Choice, models: list[PageModel],
@@ -158,7 +212,7 @@ def _render(doc: pymupdf.Document, choice: _Choice, models: list[PageModel],
     page_number = proposal.caption.page
     crop = render_crop(doc[page_number - 1], proposal.box, dpi=dpi, margin=margin)
     model = next(m for m in models if m.layout.number == page_number)
-    images = set(range(model.raster_count))
+    inside = [line for line in model.layout.lines if line.box.covered_fraction(crop.box.expand(1.0)) > 0.5]
     return ExtractedFigure(
         figure_id=caption.label.figure_id,
         kind=caption.kind,
@@ -173,5 +227,7 @@ def _render(doc: pymupdf.Document, choice: _Choice, models: list[PageModel],
         width=crop.width,
         height=crop.height,
         dpi=dpi,
-        is_vector=not (proposal.members & images),
+        is_vector=not any(i < model.raster_count for i in proposal.members),
+        text_tokens=reading_order_tokens(inside),
+        stats=_region_stats(model, proposal, len(inside)),
     )

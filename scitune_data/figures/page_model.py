@@ -68,6 +68,8 @@ class PageModel:
     rows: dict[int, list[Row]]  # rows by reading direction (quarter turns)
     blockers: list[Box] = field(default_factory=list)  # prose, headings, running heads
     content: list[Box] = field(default_factory=list)  # graphics and non-prose text
+    prose: list[Row] = field(default_factory=list)  # upright body-size text and caption rows
+    headings: set[int] = field(default_factory=set)  # ids of rows in ``prose`` that are headings
     raster_count: int = 0  # content[:raster_count] are raster images...
     graphic_count: int = 0  # ...content[:graphic_count] all graphics, the rest text
     captions: list[Caption] = field(default_factory=list)
@@ -91,17 +93,19 @@ def document_style(all_rows: list[Row]) -> DocumentStyle:
     prose = [row.box for row in all_rows
              if abs(row.size - body_size) <= SIZE_TOLERANCE and row.max_gap <= PROSE_GAP
              and row.box.width >= MIN_COLUMN * body_size]
-    return DocumentStyle(body_size, _justified_columns(prose) or _ragged_columns(prose))
+    indent = 3 * body_size
+    return DocumentStyle(body_size, _justified_columns(prose, indent) or _ragged_columns(prose))
 
 
-def _justified_columns(lines: list[Box]) -> tuple[Column, ...]:
-    """Columns whose full lines share both edges to the point (justified text)."""
+def _justified_columns(lines: list[Box], indent: float) -> tuple[Column, ...]:
+    """Columns whose full lines share both edges to the point (justified text); the indented
+    first lines of paragraphs belong to the column they are indented in."""
     minimum = max(3, len(lines) // 40)
     columns: list[Column] = []
     for (left, right), count in Counter((round(b.x0), round(b.x1)) for b in lines).most_common():
         if count < minimum:
             break
-        if not any(abs(left - c.left) <= 4 and abs(right - c.right) <= 4 for c in columns):
+        if not any(abs(right - c.right) <= 4 and -4 <= left - c.left <= indent for c in columns):
             columns.append(Column(left, right, justified=True))
     return tuple(columns)
 
@@ -150,7 +154,8 @@ def _is_running(rows: list[Row], index: int, layout: PageLayout, keys: set[str])
     for j in _neighbours(rows, index):
         other = rows[j].box
         gap = max(other.y0 - row.box.y1, row.box.y0 - other.y1)
-        if gap < 0.8 * row.box.height and other.overlap_y(row.box) < 0.5 * row.box.height:
+        if (gap < 0.8 * row.box.height and other.overlap_y(row.box) < 0.5 * row.box.height
+                and other.overlap_x(row.box) > 0):
             return False
     return True
 
@@ -185,11 +190,25 @@ def _same_paragraph(row: Row, other: Row, style: DocumentStyle) -> bool:
     return -1 <= gap <= 0.5 * row.box.height and aligned and other.box.overlap_x(row.box) > 0
 
 
-def body_rows(rows: list[Row], style: DocumentStyle) -> set[int]:
+def heading_rows(rows: list[Row], style: DocumentStyle) -> set[int]:
+    """Indices of section headings, a heading's wrapped second line included."""
+    headings = {i for i, row in enumerate(rows) if _is_heading(row, style)}
+    for i in sorted(headings):
+        last = rows[i]
+        for j in range(i + 1, min(i + 4, len(rows))):
+            row = rows[j]
+            if (0 <= row.box.y0 - last.box.y1 <= 0.5 * row.box.height and row.bold_start == last.bold_start
+                    and abs(row.size - last.size) <= 0.3 and last.box.x0 - 1 <= row.box.x0 < last.box.x1):
+                headings.add(j)
+                last = row
+    return headings
+
+
+def body_rows(rows: list[Row], style: DocumentStyle, headings: set[int]) -> set[int]:
     """Indices of rows that are running prose: wide prose rows and headings, then the rows of
     the same paragraphs (indented first lines, short last lines)."""
-    body = {i for i, row in enumerate(rows)
-            if _is_prose(row, style) and style.full_line(row.box) or _is_heading(row, style)}
+    body = {i for i, row in enumerate(rows) if _is_prose(row, style) and style.full_line(row.box)}
+    body |= headings
     changed = True
     while changed:
         changed = False
@@ -231,15 +250,23 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
         rotated, frame = rotate_layout(layout, turns)
         captions = find_captions(frame_rows, layout.number, turns, style.body_size)
         caption_rows = {id(row) for caption in captions for row in caption.rows}
-        body = body_rows(frame_rows, style)
+        headings = heading_rows(frame_rows, style)
+        body = body_rows(frame_rows, style, headings)
         for index, row in enumerate(frame_rows):
             box = frame.to_page(row.box)
             if id(row) in caption_rows:
+                if turns == 0:
+                    model.prose.append(row)
                 continue
-            if index in body or _is_running(frame_rows, index, rotated, keys):
+            running = _is_running(frame_rows, index, rotated, keys)
+            if index in body or running:
                 model.blockers.append(box)
             else:
                 model.content.append(box)
+            if turns == 0 and not running and (_is_prose(row, style) or index in headings):
+                model.prose.append(row)
+                if index in headings:
+                    model.headings.add(id(row))
         model.captions.extend(captions)
     rasters = trim_clipped_images(layout.images, model.blockers)
     model.raster_count = len(rasters)

@@ -1,0 +1,1 @@
+"""Text around figures: caption variants, body paragraphs, mentions."""
