@@ -41,7 +41,6 @@ class ExtractedFigure:
     page: int
     bbox: Box
     caption: str
-    caption_no_index: str
     caption_page: int
     caption_bbox: Box
     png: bytes
@@ -220,7 +219,6 @@ def _render(doc: pymupdf.Document, choice: _Choice, models: list[PageModel],
         page=page_number,
         bbox=crop.box,
         caption=caption.text,
-        caption_no_index=caption.text_without_label,
         caption_page=caption.page,
         caption_bbox=_caption_page_box(caption, layouts[caption.page]),
         png=crop.png,

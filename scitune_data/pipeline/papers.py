@@ -8,6 +8,7 @@ from pathlib import Path
 from scitune_data.figures.extract import ExtractedFigure, extract_document
 from scitune_data.pdf.open import PdfOpenError, open_pdf
 from scitune_data.pdf.reader import file_sha256, paper_id_for
+from scitune_data.pipeline.signals import FigureSignals, OcrPlan, figure_signals
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +16,7 @@ class ExtractOptions:
     dpi: int = 150
     margin: float = 4.0
     password: str | None = None
+    ocr: str = "auto"  # auto | pdf-text | none | an engine name (see scitune_data.ocr)
 
 
 @dataclass(slots=True)
@@ -40,7 +42,8 @@ class PaperOutcome:
         })
 
 
-def figure_row(figure: ExtractedFigure, paper_id: str, sha256: str, source_file: str) -> dict:
+def figure_row(figure: ExtractedFigure, signals: FigureSignals, paper_id: str, sha256: str,
+               source_file: str) -> dict:
     return {
         "paper_id": paper_id,
         "pdf_sha256": sha256,
@@ -51,12 +54,16 @@ def figure_row(figure: ExtractedFigure, paper_id: str, sha256: str, source_file:
         "page": figure.page,
         "bbox": [round(v, 2) for v in figure.bbox.as_list()],
         "caption": figure.caption,
-        "caption_no_index": figure.caption_no_index,
+        "caption_no_index": signals.caption_no_index,
+        "caption_normalized": signals.caption_normalized,
         "caption_page": figure.caption_page,
         "caption_bbox": [round(v, 2) for v in figure.caption_bbox.as_list()],
-        "figure_type": "Table" if figure.kind == "table" else "",
-        "ocr": [],
-        "mentions": [],
+        "figure_type": signals.figure_type,
+        "figure_type_source": signals.figure_type_source,
+        "ocr": signals.ocr,
+        "ocr_source": signals.ocr_source,
+        "mentions": signals.mentions,
+        "mention_sentences": signals.mention_sentences,
         "is_vector": figure.is_vector,
         "dpi": figure.dpi,
         "width": figure.width,
@@ -91,5 +98,9 @@ def process_paper(path: Path, source_file: str, options: ExtractOptions) -> Pape
             return outcome
     for page, error in result.page_errors:
         outcome.add_error("page", error, page=page)
-    outcome.figures = [figure_row(f, paper_id, sha256, source_file) for f in result.figures]
+    signals, failures = figure_signals(result, OcrPlan(options.ocr))
+    for figure_id, error in failures:
+        outcome.add_error("ocr", RuntimeError(f"{figure_id}: {error}"))
+    outcome.figures = [figure_row(f, s, paper_id, sha256, source_file)
+                       for f, s in zip(result.figures, signals)]
     return outcome

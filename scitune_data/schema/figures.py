@@ -12,7 +12,7 @@ import json
 
 import pyarrow as pa
 
-FIGURES_SCHEMA_VERSION = "1.0"
+FIGURES_SCHEMA_VERSION = "1.1"
 
 BBOX = pa.list_(pa.float64(), 4)
 IMAGE = pa.struct([("bytes", pa.binary()), ("path", pa.string())])
@@ -28,11 +28,15 @@ _FIGURE_FIELDS = [
     ("bbox", BBOX),
     ("caption", pa.string()),
     ("caption_no_index", pa.string()),
+    ("caption_normalized", pa.string()),
     ("caption_page", pa.int32()),
     ("caption_bbox", BBOX),
     ("figure_type", pa.string()),
+    ("figure_type_source", pa.string()),
     ("ocr", pa.list_(pa.string())),
+    ("ocr_source", pa.string()),
     ("mentions", pa.list_(pa.string())),
+    ("mention_sentences", pa.list_(pa.string())),
     ("is_vector", pa.bool_()),
     ("dpi", pa.int32()),
     ("width", pa.int32()),

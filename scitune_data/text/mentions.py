@@ -22,6 +22,7 @@ REFERENCE = re.compile(
 )
 ITEM_PARTS = re.compile(r"(?P<prefix>[A-Z]\.?)?(?P<number>\d+(?:\.\d+)?)|(?P<roman>[IVXLC]+)\b")
 RANGE = re.compile(r"[-–—]|\bto\b")
+QUOTES = set("\"'“”‘’«»")
 MAX_RANGE = 50  # "Figures 2-4" expands; "Figures 2-4000" is not a range of figures
 
 
@@ -51,6 +52,8 @@ def parse_references(text: str) -> list[FigureKey]:
     """Every figure/table a text refers to, ranges expanded, in order of appearance."""
     found: list[FigureKey] = []
     for match in REFERENCE.finditer(text):
+        if _quoted(text, match.start(), match.end()):
+            continue  # ‘Figure 1:’ named as a string, not a reference to this paper's figure
         kind = "table" if match["word"].lower().startswith("tab") else "figure"
         items = match["items"]
         parts = list(ITEM_PARTS.finditer(items))
@@ -68,6 +71,12 @@ def parse_references(text: str) -> list[FigureKey]:
                 if part["number"].isdigit() and following["number"].isdigit() and 0 < high - low <= MAX_RANGE:
                     found.extend(FigureKey(kind, str(n)) for n in range(low + 1, high))
     return found
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    before = text[start - 1:start]
+    after = text[end:end + 2].lstrip(":.")[:1]
+    return before in QUOTES or after in QUOTES
 
 
 def find_mentions(paragraphs: list[Paragraph], keys: set[FigureKey]) -> dict[FigureKey, Mentions]:

@@ -10,7 +10,6 @@ from scitune_data.figures.page_model import Column, DocumentStyle
 from scitune_data.figures.rows import Row
 
 REFERENCES = re.compile(r"^([\dIVX]+\.?\s*)?(references|bibliography|literature cited|works cited)\b", re.I)
-BACK_MATTER_END = re.compile(r"^([A-Z\d]+\.?\s*)?(appendix|appendices|supplementary|supplemental)\b", re.I)
 SENTENCE_END = re.compile(r"[.!?:][\"”’)\]]*$")
 
 
@@ -40,24 +39,24 @@ def _reading_order(rows: list[Row], style: DocumentStyle) -> list[tuple[Row, Col
     return sorted(placed, key=lambda rc: (rc[1].left if rc[1] else rc[0].box.x0, rc[0].box.y0))
 
 
-def _full(row: Row, column: Column | None, size: float) -> bool:
-    return column is not None and row.box.x1 >= column.right - 2 * size
-
-
 def _indented(row: Row, column: Column | None, size: float) -> bool:
     return column is not None and row.box.x0 > column.left + 0.5 * size
 
 
 def _continues(open_: _Open, row: Row, column: Column | None, page: int, size: float) -> bool:
-    """Whether ``row`` reads on from the open paragraph."""
+    """Whether ``row`` reads on from the open paragraph: the last line ran as far right as the
+    paragraph's other lines (and the next one), and the new one starts at its left edge (no
+    first-line indent), close below it or at the top of the next column or page."""
     last = open_.rows[-1]
+    widest = max(r.box.x1 for r in open_.rows)
     if page != open_.last_page or column != open_.column or row.box.y0 < last.box.y0:
-        # a column or page break: only an unfinished full line carries on, into a plain line
-        return (_full(last, open_.column, size) and not SENTENCE_END.search(last.text)
-                and not _indented(row, column, size))
+        ran_full = last.box.x1 >= widest - 2 * size and (
+            open_.column is None or last.box.x1 >= open_.column.right - 2 * size)
+        return ran_full and not SENTENCE_END.search(last.text) and not _indented(row, column, size)
     gap = row.box.y0 - last.box.y1
-    return (gap <= 0.6 * max(row.box.height, last.box.height) and _full(last, open_.column, size)
-            and not _indented(row, column, size))
+    ran_full = last.box.x1 >= max(widest, row.box.x1) - 2 * size
+    return (ran_full and gap <= 0.6 * max(row.box.height, last.box.height)
+            and row.box.x0 <= last.box.x0 + 0.5 * size)
 
 
 def join_lines(lines: list[str]) -> str:
@@ -89,10 +88,7 @@ def build_paragraphs(pages: list[tuple[int, list[Row], set[int]]], style: Docume
         for row, column in _reading_order(rows, style):
             if id(row) in headings:
                 close()
-                if REFERENCES.match(row.text):
-                    in_references = True
-                elif BACK_MATTER_END.match(row.text):
-                    in_references = False
+                in_references = bool(REFERENCES.match(row.text))  # a reference list has no headings
                 continue
             if open_ is not None and _continues(open_, row, column, page, style.body_size):
                 open_.rows.append(row)

@@ -1,0 +1,1 @@
+"""Figure types: a label set compatible with SciCap and the classifiers that assign it."""

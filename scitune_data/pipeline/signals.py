@@ -1,0 +1,98 @@
+"""The four CTOM signals of each extracted figure: Type, Caption variants, in-figure text (OCR)
+and the paragraphs that Mention it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scitune_data.classify.rules import FigureEvidence, classify
+from scitune_data.figures.extract import DocumentResult, ExtractedFigure
+from scitune_data.ocr import DEFAULT_ENGINE, OcrEngine, OcrUnavailable, load_engine
+from scitune_data.text.caption_variants import caption_no_index, caption_normalized
+from scitune_data.text.mentions import Mentions, find_mentions, key_for_label
+
+
+@dataclass(slots=True)
+class FigureSignals:
+    figure_type: str
+    figure_type_source: str
+    caption_no_index: str
+    caption_normalized: str
+    ocr: list[str] = field(default_factory=list)
+    ocr_source: str = ""
+    mentions: list[str] = field(default_factory=list)
+    mention_sentences: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPlan:
+    """Which text each figure gets: ``auto`` reads the PDF's text layer and sends figures
+    without one (rasters, text drawn as outlines) to the OCR engine; ``pdf-text`` never runs an engine; an engine name
+    runs that engine on every figure; ``none`` reads nothing."""
+
+    mode: str = "auto"
+
+    def engine_name(self) -> str | None:
+        if self.mode in ("none", "pdf-text"):
+            return None
+        return DEFAULT_ENGINE if self.mode == "auto" else self.mode
+
+    def wants_engine(self, figure: ExtractedFigure) -> bool:
+        if self.mode in ("none", "pdf-text"):
+            return False
+        return self.mode != "auto" or not figure.text_tokens
+
+    def text_layer(self, figure: ExtractedFigure) -> list[str]:
+        return figure.text_tokens if self.mode in ("auto", "pdf-text") else []
+
+
+def _engine(plan: OcrPlan) -> OcrEngine | None:
+    name = plan.engine_name()
+    if name is None:
+        return None
+    try:
+        return load_engine(name)
+    except OcrUnavailable:
+        if plan.mode == "auto":
+            return None  # auto degrades to the text layer; an explicit engine was checked up front
+        raise
+
+
+def figure_signals(result: DocumentResult, plan: OcrPlan) -> tuple[list[FigureSignals], list[tuple[str, Exception]]]:
+    """Signals for every figure of a document, and the OCR failures (figure id, error)."""
+    keys = {key_for_label(f.kind, f.label) for f in result.figures}
+    mentions = find_mentions(result.paragraphs, keys)
+    signals, failures = [], []
+    for figure in result.figures:
+        found = mentions.get(key_for_label(figure.kind, figure.label), Mentions())
+        text = plan.text_layer(figure)
+        signals.append(FigureSignals(
+            figure_type="", figure_type_source="",
+            caption_no_index=caption_no_index(figure.caption),
+            caption_normalized=caption_normalized(figure.caption),
+            ocr=text, ocr_source="pdf-text" if text else "",
+            mentions=found.paragraphs, mention_sentences=found.sentences,
+        ))
+    pending = [i for i, figure in enumerate(result.figures)
+               if not signals[i].ocr and plan.wants_engine(figure)]
+    engine = _engine(plan) if pending else None
+    if engine is not None:
+        try:
+            tokens = engine.read([result.figures[i].png for i in pending])
+        except Exception as error:  # noqa: BLE001 - an OCR failure loses the OCR, not the figure
+            failures.extend((result.figures[i].figure_id, error) for i in pending)
+        else:
+            for i, words in zip(pending, tokens):
+                signals[i].ocr, signals[i].ocr_source = words, engine.name
+    for figure, signal in zip(result.figures, signals):
+        signal.figure_type, signal.figure_type_source = classify(_evidence(figure, signal.ocr))
+    return signals, failures
+
+
+def _evidence(figure: ExtractedFigure, tokens: list[str]) -> FigureEvidence:
+    stats = figure.stats
+    return FigureEvidence(
+        kind=figure.kind, caption=figure.caption, rasters=stats.rasters, raster_share=stats.raster_share,
+        paths=stats.paths, thin_paths=stats.thin_paths, small_paths=stats.small_paths,
+        text_lines=stats.text_lines, png=figure.png, tokens=tuple(tokens),
+    )
