@@ -20,6 +20,9 @@ def build(
     margin: Annotated[float, typer.Option(help="White margin around each crop, in PDF points.",
                                           min=0.0)] = 4.0,
     password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
+    ocr: Annotated[str, typer.Option(
+        help="In-figure text: auto (PDF text layer, else the OCR engine), pdf-text, none, or an "
+             "engine: rapidocr, tesseract, easyocr.")] = "auto",
     batch_size: Annotated[int, typer.Option(help="PDFs per output part file.", min=1)] = 64,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any input produced an error.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -30,13 +33,21 @@ def build(
     from scitune_data.pipeline.build import BuildConfig, discover_pdfs, run_build  # noqa: PLC0415
     from scitune_data.pipeline.papers import ExtractOptions  # noqa: PLC0415
 
+    from scitune_data.ocr import ENGINES, MODES, OcrUnavailable, load_engine  # noqa: PLC0415
+
     console = Console(stderr=True)
+    if ocr not in MODES:
+        raise typer.BadParameter(f"choose one of {', '.join(MODES)}", param_hint="--ocr")
     try:
         total = len(discover_pdfs(pdf_dir))
+        if ocr in ENGINES:
+            load_engine(ocr)  # fail now, with the install hint, not once per paper
     except NotADirectoryError as error:
         raise typer.BadParameter(str(error), param_hint="--pdf-dir") from error
-    config = BuildConfig(pdf_dir, out, ExtractOptions(dpi=dpi, margin=margin, password=password),
-                         batch_size=batch_size)
+    except OcrUnavailable as error:
+        raise typer.BadParameter(str(error), param_hint="--ocr") from error
+    options = ExtractOptions(dpi=dpi, margin=margin, password=password, ocr=ocr)
+    config = BuildConfig(pdf_dir, out, options, batch_size=batch_size)
     columns = (TextColumn("[bold]build"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[figures]} figures, {task.fields[errors]} errors"),
                TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())

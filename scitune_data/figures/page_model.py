@@ -161,7 +161,11 @@ def _is_running(rows: list[Row], index: int, layout: PageLayout, keys: set[str])
 
 
 def _is_prose(row: Row, style: DocumentStyle) -> bool:
-    return abs(row.size - style.body_size) <= SIZE_TOLERANCE and row.max_gap <= PROSE_GAP
+    """Body-size text with word gaps, not column gaps (a justified full line may stretch its
+    spaces to twice that)."""
+    if abs(row.size - style.body_size) > SIZE_TOLERANCE:
+        return False
+    return row.max_gap <= PROSE_GAP or row.max_gap <= 2 * PROSE_GAP and style.full_line(row.box)
 
 
 def _is_heading(row: Row, style: DocumentStyle) -> bool:

@@ -17,7 +17,7 @@ from scitune_data.text.sentences import split_sentences
 ITEM = r"(?:[A-Z]\.?)?\d+(?:\.\d+)?[a-z]?(?:\s?\([a-zA-Z0-9ivx]+\))?|[IVXLC]+\b"
 JOIN = r"\s*(?:,\s*(?:and\s+|&\s*)?|and\s+|&\s*|[-–—]\s*|to\s+)"
 REFERENCE = re.compile(
-    rf"(?<![\w.])(?P<word>Figures?|Figs?\.?|FIGURES?|FIGS?\.?|Tables?|Tabs?\.|TABLES?)\s*"
+    rf"(?<![\w.])(?P<word>Figures?\.?|Figs?\.?|FIGURES?\.?|FIGS?\.?|Tables?\.?|Tabs?\.|TABLES?\.?)\s*"
     rf"(?P<items>(?:{ITEM})(?:{JOIN}(?:{ITEM}))*)"
 )
 ITEM_PARTS = re.compile(r"(?P<prefix>[A-Z]\.?)?(?P<number>\d+(?:\.\d+)?)|(?P<roman>[IVXLC]+)\b")

@@ -25,7 +25,7 @@ class _Open:
     page: int  # where the paragraph starts
     last_page: int  # where its last row is
     column: Column | None  # of its last row
-
+    segment_right: float  # right edge of its widest row in the current column
 
 def _column(row: Row, style: DocumentStyle) -> Column | None:
     """The column a row belongs to: the nearest left edge at or before its start (indent
@@ -48,7 +48,7 @@ def _continues(open_: _Open, row: Row, column: Column | None, page: int, size: f
     paragraph's other lines (and the next one), and the new one starts at its left edge (no
     first-line indent), close below it or at the top of the next column or page."""
     last = open_.rows[-1]
-    widest = max(r.box.x1 for r in open_.rows)
+    widest = open_.segment_right
     if page != open_.last_page or column != open_.column or row.box.y0 < last.box.y0:
         ran_full = last.box.x1 >= widest - 2 * size and (
             open_.column is None or last.box.x1 >= open_.column.right - 2 * size)
@@ -91,10 +91,12 @@ def build_paragraphs(pages: list[tuple[int, list[Row], set[int]]], style: Docume
                 in_references = bool(REFERENCES.match(row.text))  # a reference list has no headings
                 continue
             if open_ is not None and _continues(open_, row, column, page, style.body_size):
+                moved = page != open_.last_page or column != open_.column
+                open_.segment_right = row.box.x1 if moved else max(open_.segment_right, row.box.x1)
                 open_.rows.append(row)
                 open_.last_page, open_.column = page, column
                 continue
             close()
-            open_ = _Open([row], page, page, column)
+            open_ = _Open([row], page, page, column, row.box.x1)
     close()
     return paragraphs
