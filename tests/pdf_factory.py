@@ -165,3 +165,69 @@ def layout_variety_paper(path: Path) -> Path:
     caption(page, (320, 388, 540, 416), "Supplementary Figure S1: More spectra.")
     body_text(page, (320, 430, 540, 720), words=4)
     return save(doc, path)
+
+
+def text_png(words: list[str], width: float = 300, height: float = 120, dpi: int = 150,
+             vertical: str | None = None) -> bytes:
+    """A raster image of words (like a chart exported as PNG), one word per line, plus an
+    optional word set bottom-to-top along the left edge (an axis title)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=width, height=height)
+    for i, word in enumerate(words):
+        page.insert_text((40, 30 + i * 22), word, fontsize=14)
+    if vertical:
+        page.insert_text((22, height - 20), vertical, fontsize=14, rotate=90)
+    return page.get_pixmap(dpi=dpi).tobytes("png")
+
+
+def paper_with_text_raster(path: Path, words: list[str]) -> Path:
+    """One page: a raster figure showing ``words`` (no text layer), a vector plot with its
+    own text layer, body text that mentions both."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_image(pymupdf.Rect(72, 72, 292, 160), stream=text_png(words))
+    caption(page, (72, 168, 292, 196), "Figure 1: Training curves exported as an image.")
+    body_text(page, (72, 210, 292, 400), words=3)
+    page.insert_textbox(pymupdf.Rect(72, 410, 292, 470),
+                        "As Figure 1 shows, and as Fig. 2 confirms, the loss falls quickly.",
+                        fontsize=10, fontname="tiro")
+    vector_plot(page, (320, 72, 540, 160))
+    caption(page, (320, 182, 540, 210), "Figure 2: The loss of a vector plot.")
+    body_text(page, (320, 224, 540, 720), words=6)
+    return save(doc, path)
+
+
+def flowing_paper(path: Path) -> Path:
+    """Two justified columns over two pages laid out by MuPDF's HTML engine: a paragraph that
+    runs from the first column into the second and one that runs onto the next page, section
+    headings, a reference list that names a figure, a running head and page numbers."""
+    sentence = "Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu. "
+    html = (
+        "<h2>1 Introduction</h2>"
+        f"<p>{sentence * 30}As Figure 1 shows, the first long paragraph ends here.</p>"
+        f"<p>{sentence * 40}The second paragraph cites Table 2 near its end.</p>"
+        f"<p>{sentence * 8}A short third paragraph.</p>"
+        "<h2>References</h2>"
+        "<p>Smith, J. 2020. Figure 3 of a reference that is not a mention. Journal of Tests.</p>"
+    )
+    css = ("body {font-family: serif; font-size: 10pt;} p {text-align: justify; text-indent: 12pt; "
+           "margin: 0;} h2 {font-size: 12pt; font-weight: bold; margin: 8pt 0 4pt 0;}")
+    story = pymupdf.Story(html, user_css=css)
+    buffer = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buffer)
+    columns = (pymupdf.Rect(72, 80, 290, 720), pymupdf.Rect(307, 80, 526, 720))
+    more = True
+    while more:
+        device = writer.begin_page(pymupdf.Rect(0, 0, 595, 842))
+        for column in columns:
+            more, _ = story.place(column)
+            story.draw(device)
+            if not more:
+                break
+        writer.end_page()
+    writer.close()
+    doc = pymupdf.open("pdf", buffer.getvalue())
+    for page in doc:
+        page.insert_text((72, 50), "Journal of Tests 12 (2026) 1-2", fontsize=8)
+        page.insert_text((290, 790), str(page.number + 1), fontsize=9)
+    return save(doc, path)

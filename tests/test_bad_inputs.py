@@ -31,7 +31,7 @@ def bad_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def built(bad_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    summary = run_build(BuildConfig(bad_dir, out))
+    summary = run_build(BuildConfig(bad_dir, out, ExtractOptions(ocr="pdf-text")))
     errors: dict[str, list[dict]] = {}
     for row in pq.read_table(out / "errors.parquet").to_pylist():
         errors.setdefault(row["file"], []).append(row)
@@ -75,18 +75,18 @@ def test_password_opens_an_encrypted_pdf(bad_dir, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(bad_dir / "encrypted.pdf", folder)
-    summary = run_build(BuildConfig(folder, tmp_path / "out", ExtractOptions(password="s3cret")))
+    summary = run_build(BuildConfig(folder, tmp_path / "out", ExtractOptions(password="s3cret", ocr="none")))
     assert (summary.errors, summary.tables, summary.figures) == (0, 1, 2)
-    wrong = run_build(BuildConfig(folder, tmp_path / "out2", ExtractOptions(password="nope")))
+    wrong = run_build(BuildConfig(folder, tmp_path / "out2", ExtractOptions(password="nope", ocr="none")))
     message = pq.read_table(tmp_path / "out2" / "errors.parquet")["message"][0].as_py()
     assert wrong.failed == 1 and "does not open" in message
 
 
 def test_strict_turns_errors_into_a_failing_exit(bad_dir, tmp_path):
     runner = CliRunner()
-    lenient = runner.invoke(app, ["build", "--pdf-dir", str(bad_dir), "--out", str(tmp_path / "a"), "-q"])
-    strict = runner.invoke(app, ["build", "--pdf-dir", str(bad_dir), "--out", str(tmp_path / "b"),
-                                 "-q", "--strict"])
+    base = ["build", "--pdf-dir", str(bad_dir), "-q", "--ocr", "none"]
+    lenient = runner.invoke(app, [*base, "--out", str(tmp_path / "a")])
+    strict = runner.invoke(app, [*base, "--out", str(tmp_path / "b"), "--strict"])
     assert lenient.exit_code == 0, lenient.output
     assert strict.exit_code == 1
     assert "6 papers (3 failed)" in strict.output

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scitune_data.cli.main import app
+from scitune_data.classify.labels import FIGURE_TYPES
 from scitune_data.schema.figures import FIGURES_SCHEMA
 
 # Every captioned figure and table of the three example papers, checked by eye.
@@ -26,7 +27,8 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def out(examples_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("examples")
-    result = CliRunner().invoke(app, ["build", "--pdf-dir", str(examples_dir), "--out", str(out)])
+    result = CliRunner().invoke(app, ["build", "--pdf-dir", str(examples_dir), "--out", str(out),
+                                      "--ocr", "pdf-text"])  # OCR engines: tests/test_ocr.py
     assert result.exit_code == 0, result.output
     return out
 
@@ -47,9 +49,19 @@ def test_table_follows_the_contract(out):
         x0, y0, x1, y1 = row["bbox"]
         assert 0 <= x0 < x1 <= 612 and 0 <= y0 < y1 <= 842
         assert row["caption"].startswith(row["label"].split()[0])
-        assert row["caption_no_index"] and not row["caption_no_index"].startswith(("Figure", "Table"))
+        assert row["caption_no_index"] and not row["caption_no_index"].startswith(("figure", "table"))
+        assert row["caption_no_index"] == row["caption_no_index"].lower()
+        assert row["figure_type"] in FIGURE_TYPES
+        assert row["ocr_source"] in ("", "pdf-text") and bool(row["ocr"]) == (row["ocr_source"] == "pdf-text")
         assert row["image"]["bytes"].startswith(b"\x89PNG")
         assert len(row["pdf_sha256"]) == 64
+
+
+def test_tables_carry_their_text_and_mentions(out):
+    rows = pq.read_table(out / "figures", columns=["source_file", "label", "ocr", "mentions"]).to_pylist()
+    table = next(r for r in rows if r["source_file"] == "naacl2018_elmo.pdf" and r["label"] == "Table 2")
+    assert {"Baseline", "SQuAD", "85.2"} <= set(table["ocr"])
+    assert any("Table 2 compares these alternatives" in m for m in table["mentions"])
 
 
 def test_summary_and_empty_error_table(out):

@@ -17,7 +17,7 @@ import numpy as np
 
 CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((label, re.compile(pattern)) for label, pattern in (
     ("Screenshot", r"screen ?shot|user interface|\binterfaces?\b|\bui\b|dashboard|browser"
-                   r"|\bwidgets?\b|\bapp\b|mock-?up|\bdocuments?\b|\bpage from\b"),
+                   r"|\bwidgets?\b|\bapp\b|mock-?up"),
     ("Photo", r"photo|micrograph|microscop|\bimages? of (a |the )?(cell|tissue|sample|specimen)|camera"
               r"|stain|fluorescen|\bsem\b|\btem\b|panels represent"),
     ("Heatmap", r"heat ?map|confusion matri|attention (weight|map|score)|correlation matri"
@@ -32,6 +32,7 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((label, re.compile(pattern
     ("Graph Plot", r"curves?\b|as a function of|versus|\bvs\.?\b|over time|trend|spectr(um|a)|plot"
                    r"|\baccuracy\b|\bloss\b|convergence|time series|\bpercentile|\bresponses?\b|duration"
                    r"|\bflows?\b|validation"),
+    ("Screenshot", r"\bdocuments?\b|\bpage from\b"),  # a rendered page: weaker than any chart cue
 ))
 
 

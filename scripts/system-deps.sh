@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# System packages the optional engines need (Debian/Ubuntu): Tesseract's English language data.
+# Uses sudo when not root. On other systems, install the equivalents by hand.
+set -euo pipefail
+packages=(tesseract-ocr-eng)
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "system-deps: no apt-get here; install Tesseract with English data yourself" >&2
+  exit 0
+fi
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+run apt-get update -qq
+run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
