@@ -23,6 +23,10 @@ def build(
     ocr: Annotated[str, typer.Option(
         help="In-figure text: auto (PDF text layer, else the OCR engine), pdf-text, none, or an "
              "engine: rapidocr, tesseract, easyocr.")] = "auto",
+    figure_type_model: Annotated[str | None, typer.Option(
+        help="Zero-shot figure types with an open_clip model, ARCH:PRETRAINED, e.g. "
+             "ViT-B-32:openai or ViT-B-32:/path/to/checkpoint.bin (needs the [train] extra). "
+             "Default: the built-in caption-and-drawing rules.")] = None,
     batch_size: Annotated[int, typer.Option(help="PDFs per output part file.", min=1)] = 64,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any input produced an error.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -46,7 +50,15 @@ def build(
         raise typer.BadParameter(str(error), param_hint="--pdf-dir") from error
     except OcrUnavailable as error:
         raise typer.BadParameter(str(error), param_hint="--ocr") from error
-    options = ExtractOptions(dpi=dpi, margin=margin, password=password, ocr=ocr)
+    if figure_type_model is not None:
+        from scitune_data.classify.clip import ClipUnavailable, load_clip  # noqa: PLC0415
+
+        try:
+            load_clip(figure_type_model)
+        except ClipUnavailable as error:
+            raise typer.BadParameter(str(error), param_hint="--figure-type-model") from error
+    options = ExtractOptions(dpi=dpi, margin=margin, password=password, ocr=ocr,
+                             figure_type_model=figure_type_model)
     config = BuildConfig(pdf_dir, out, options, batch_size=batch_size)
     columns = (TextColumn("[bold]build"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[figures]} figures, {task.fields[errors]} errors"),

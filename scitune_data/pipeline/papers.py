@@ -17,6 +17,7 @@ class ExtractOptions:
     margin: float = 4.0
     password: str | None = None
     ocr: str = "auto"  # auto | pdf-text | none | an engine name (see scitune_data.ocr)
+    figure_type_model: str | None = None  # open_clip ARCH:PRETRAINED for zero-shot types
 
 
 @dataclass(slots=True)
@@ -98,7 +99,7 @@ def process_paper(path: Path, source_file: str, options: ExtractOptions) -> Pape
             return outcome
     for page, error in result.page_errors:
         outcome.add_error("page", error, page=page)
-    signals, failures = figure_signals(result, OcrPlan(options.ocr))
+    signals, failures = figure_signals(result, OcrPlan(options.ocr), options.figure_type_model)
     for figure_id, error in failures:
         outcome.add_error("ocr", RuntimeError(f"{figure_id}: {error}"))
     outcome.figures = [figure_row(f, s, paper_id, sha256, source_file)

@@ -58,8 +58,10 @@ def _engine(plan: OcrPlan) -> OcrEngine | None:
         raise
 
 
-def figure_signals(result: DocumentResult, plan: OcrPlan) -> tuple[list[FigureSignals], list[tuple[str, Exception]]]:
-    """Signals for every figure of a document, and the OCR failures (figure id, error)."""
+def figure_signals(result: DocumentResult, plan: OcrPlan, type_model: str | None = None,
+                   ) -> tuple[list[FigureSignals], list[tuple[str, Exception]]]:
+    """Signals for every figure of a document, and the OCR failures (figure id, error).
+    ``type_model`` names an open_clip model for zero-shot figure types (tables stay tables)."""
     keys = {key_for_label(f.kind, f.label) for f in result.figures}
     mentions = find_mentions(result.paragraphs, keys)
     signals, failures = [], []
@@ -86,7 +88,19 @@ def figure_signals(result: DocumentResult, plan: OcrPlan) -> tuple[list[FigureSi
                 signals[i].ocr, signals[i].ocr_source = words, engine.name
     for figure, signal in zip(result.figures, signals):
         signal.figure_type, signal.figure_type_source = classify(_evidence(figure, signal.ocr))
+    if type_model is not None:
+        _zero_shot_types(result.figures, signals, type_model)
     return signals, failures
+
+
+def _zero_shot_types(figures: list[ExtractedFigure], signals: list[FigureSignals], spec: str) -> None:
+    from scitune_data.classify.clip import load_clip  # noqa: PLC0415 - torch only when asked for
+
+    chosen = [i for i, figure in enumerate(figures) if figure.kind == "figure"]
+    if not chosen:
+        return
+    for i, (label, _probability) in zip(chosen, load_clip(spec).classify([figures[i].png for i in chosen])):
+        signals[i].figure_type, signals[i].figure_type_source = label, "clip"
 
 
 def _evidence(figure: ExtractedFigure, tokens: list[str]) -> FigureEvidence:
