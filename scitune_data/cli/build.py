@@ -7,10 +7,12 @@ from typing import Annotated
 
 import typer
 
-HELP = """Extract every captioned figure and table from a folder of PDFs.
+HELP = """Extract every captioned figure and table from a folder of PDFs and turn them into
+instruction shards.
 
 Writes OUT/figures/part-*.parquet (one row per figure or table, crop embedded),
-OUT/errors.parquet (one row per problem, with the reason) and OUT/summary.json."""
+OUT/errors.parquet (one row per problem, with the reason), OUT/summary.json, and, under the
+recipe (default scitune-ctom), OUT/data/{split}-*.parquet shards with OUT/manifest.json."""
 
 
 def build(
@@ -27,6 +29,11 @@ def build(
         help="Zero-shot figure types with an open_clip model, ARCH:PRETRAINED, e.g. "
              "ViT-B-32:openai or ViT-B-32:/path/to/checkpoint.bin (needs the [train] extra). "
              "Default: the built-in caption-and-drawing rules.")] = None,
+    recipe: Annotated[str, typer.Option(help="Records recipe: a name from pipelines/ or a .toml path.")] = "scitune-ctom",
+    templates: Annotated[str | None, typer.Option(
+        help="sample: one seeded template per record; all: one record per template (for "
+             "sensitivity evaluation). Default: the recipe's.")] = None,
+    figures_only: Annotated[bool, typer.Option(help="Stop after the figures table (no shards).")] = False,
     batch_size: Annotated[int, typer.Option(help="PDFs per output part file.", min=1)] = 64,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any input produced an error.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -36,6 +43,7 @@ def build(
 
     from scitune_data.pipeline.build import BuildConfig, discover_pdfs, run_build  # noqa: PLC0415
     from scitune_data.pipeline.papers import ExtractOptions  # noqa: PLC0415
+    from scitune_data.cli.records import print_records_summary, resolve_recipe  # noqa: PLC0415
 
     from scitune_data.ocr import ENGINES, MODES, OcrUnavailable, load_engine  # noqa: PLC0415
 
@@ -59,7 +67,8 @@ def build(
             raise typer.BadParameter(str(error), param_hint="--figure-type-model") from error
     options = ExtractOptions(dpi=dpi, margin=margin, password=password, ocr=ocr,
                              figure_type_model=figure_type_model)
-    config = BuildConfig(pdf_dir, out, options, batch_size=batch_size)
+    chosen = None if figures_only else resolve_recipe(recipe, templates)
+    config = BuildConfig(pdf_dir, out, options, batch_size=batch_size, recipe=chosen)
     columns = (TextColumn("[bold]build"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[figures]} figures, {task.fields[errors]} errors"),
                TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
@@ -78,6 +87,8 @@ def build(
         f"{summary.figures} figures, {summary.tables} tables, {summary.errors} errors "
         f"in {summary.seconds:.1f} s → {out}"
     )
+    if summary.records is not None:
+        print_records_summary(console, summary.records, out)
     for name in summary.error_files[:10]:
         console.print(f"  [yellow]error[/yellow] {name} (see {out / 'errors.parquet'})")
     if strict and summary.errors:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from scitune_data import __version__
-from scitune_data.cli import build
+from scitune_data.cli import build, records
 
 app = typer.Typer(
     name="scitune-data",
@@ -17,6 +17,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.command("build", help=build.HELP)(build.build)
+app.command("records", help=records.HELP)(records.records)
 
 
 def _show_version(value: bool) -> None:

@@ -13,6 +13,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from scitune_data.pipeline.papers import ExtractOptions, PaperOutcome, process_paper
+from scitune_data.pipeline.records import RecordsSummary, build_records
+from scitune_data.records.recipe import Recipe
 from scitune_data.schema.figures import ERRORS_SCHEMA, FIGURES_SCHEMA
 
 FIGURES_DIR = "figures"
@@ -27,6 +29,7 @@ class BuildConfig:
     out: Path
     options: ExtractOptions = ExtractOptions()
     batch_size: int = 64
+    recipe: Recipe | None = None  # None: the figures table only
 
 
 @dataclass(slots=True)
@@ -40,6 +43,7 @@ class BuildSummary:
     errors: int = 0
     seconds: float = 0.0
     error_files: list[str] = field(default_factory=list)
+    records: RecordsSummary | None = None
 
     def add(self, outcome: PaperOutcome) -> None:
         self.inputs += 1
@@ -94,6 +98,8 @@ def run_build(config: BuildConfig, on_paper: Callable[[PaperOutcome], None] | No
                 on_paper(outcome)
         write_parquet(rows, FIGURES_SCHEMA, figures_dir / f"part-{index:05d}.parquet")
     write_parquet(errors, ERRORS_SCHEMA, config.out / ERRORS_FILE)
+    if config.recipe is not None:
+        summary.records = build_records(figures_dir, config.out, config.recipe)
     summary.seconds = round(time.perf_counter() - started, 3)
     (config.out / SUMMARY_FILE).write_text(json.dumps(asdict(summary), indent=2) + "\n")
     return summary

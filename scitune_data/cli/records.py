@@ -1,0 +1,52 @@
+"""``scitune-data records``: a figures table → instruction shards under a recipe."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+HELP = """Turn a figures table (from build or an importer) into instruction shards:
+OUT/data/{split}-{i:05d}-of-{n:05d}.parquet and OUT/manifest.json."""
+
+
+def resolve_recipe(name: str, templates: str | None):
+    """The recipe, with ``--templates`` applied; a bad recipe is a usage error."""
+    from scitune_data.records.recipe import RecipeError, load_recipe  # noqa: PLC0415
+
+    try:
+        recipe = load_recipe(name)
+    except RecipeError as error:
+        raise typer.BadParameter(str(error), param_hint="--recipe") from error
+    if templates is not None:
+        if templates not in ("sample", "all"):
+            raise typer.BadParameter("choose sample or all", param_hint="--templates")
+        recipe = replace(recipe, templates=templates)
+    return recipe
+
+
+def print_records_summary(console, summary, out: Path) -> None:
+    dropped = ", ".join(f"{k} {v}" for k, v in summary.dropped.items()) or "none"
+    splits = ", ".join(f"{s['split']} {s['rows']}" for s in summary.shards) or "no shards"
+    console.print(f"{summary.records} records from {summary.kept}/{summary.figures} figures "
+                  f"({splits}); dropped: {dropped} → {out / 'data'}")
+
+
+def records(
+    figures: Annotated[Path, typer.Option("--figures", help="Figures table: a folder of Parquet files or one file.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder for data/ and manifest.json.")],
+    recipe: Annotated[str, typer.Option(help="A name from pipelines/ or a .toml path.")] = "scitune-ctom",
+    templates: Annotated[str | None, typer.Option(help="sample or all (default: the recipe's).")] = None,
+) -> None:
+    from rich.console import Console  # noqa: PLC0415
+
+    from scitune_data.pipeline.records import build_records  # noqa: PLC0415
+
+    chosen = resolve_recipe(recipe, templates)
+    try:
+        summary = build_records(figures, out, chosen)
+    except FileNotFoundError as error:
+        raise typer.BadParameter(str(error), param_hint="--figures") from error
+    print_records_summary(Console(stderr=True), summary, out)

@@ -1,0 +1,89 @@
+"""Figures table → instruction shards under a recipe (filters, dedup, splits, templates)."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import pyarrow
+import pyarrow.parquet as pq
+
+from scitune_data import __version__
+from scitune_data.records.builder import figure_records
+from scitune_data.records.recipe import Recipe
+from scitune_data.shards.dedup import FigureFilter
+from scitune_data.shards.split import split_of
+from scitune_data.shards.writer import ShardWriter, file_digest, write_manifest
+from scitune_data.schema.registry import CURRENT
+
+READ_BATCH = 64  # figures read at a time (each carries its crop)
+
+
+@dataclass(slots=True)
+class RecordsSummary:
+    figures: int = 0
+    kept: int = 0
+    records: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+    shards: list[dict] = field(default_factory=list)
+
+
+def figure_files(figures_dir: Path) -> list[Path]:
+    files = sorted(figures_dir.glob("*.parquet")) if figures_dir.is_dir() else [figures_dir]
+    if not files or not all(f.is_file() for f in files):
+        raise FileNotFoundError(f"no figures table at {figures_dir}")
+    return files
+
+
+def iter_figures(files: list[Path]) -> Iterator[dict]:
+    for path in files:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=READ_BATCH):
+            yield from batch.to_pylist()
+
+
+def versions() -> dict[str, str]:
+    found = {"scitune_data": __version__, "pyarrow": pyarrow.__version__, "python": platform.python_version()}
+    try:
+        import pymupdf  # noqa: PLC0415
+
+        found["pymupdf"] = pymupdf.VersionBind
+    except ImportError:
+        pass
+    return found
+
+
+def build_records(figures_dir: Path, out: Path, recipe: Recipe) -> RecordsSummary:
+    files = figure_files(figures_dir)
+    keep = FigureFilter(recipe.filters, recipe.dedup)
+    writer = ShardWriter(out, recipe.shards)
+    summary = RecordsSummary()
+    for row in iter_figures(files):
+        summary.figures += 1
+        if keep.reason_to_drop(row):
+            continue
+        summary.kept += 1
+        split = row.get("split") or split_of(row["paper_id"], recipe.splits, recipe.seed)
+        for record in figure_records(row, split, recipe):
+            writer.add(record)
+            summary.records += 1
+    summary.shards = writer.close()
+    summary.dropped = dict(sorted(keep.dropped.items()))
+    write_manifest(out, {
+        "schema": {"table": "records", "version": CURRENT["records"]},
+        "recipe": recipe.as_dict(),
+        "versions": versions(),
+        "inputs": [{"file": f.name, "sha256": file_digest(f)} for f in files],
+        "counts": {"figures_in": summary.figures, "figures_kept": summary.kept, "records": summary.records,
+                   "dropped": summary.dropped, "by_split_and_task": _counts(writer)},
+        "shards": summary.shards,
+    })
+    return summary
+
+
+def _counts(writer: ShardWriter) -> dict[str, dict[str, int]]:
+    table: dict[str, dict[str, int]] = {}
+    for (split, task), count in sorted(writer.counts.items()):
+        table.setdefault(split, {})[task] = count
+    return table

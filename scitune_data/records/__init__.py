@@ -1,0 +1,1 @@
+"""Instruction records: tasks × human-written templates → LLaVA conversations."""

@@ -1,0 +1,1 @@
+"""Instruction shards: paper-level splits, dedup and filters, Parquet shards and a manifest."""
