@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from scitune_data import __version__
-from scitune_data.cli import build, records
+from scitune_data.cli import build, export, records, scienceqa, validate
 
 app = typer.Typer(
     name="scitune-data",
@@ -18,6 +18,9 @@ app = typer.Typer(
 )
 app.command("build", help=build.HELP)(build.build)
 app.command("records", help=records.HELP)(records.records)
+app.command("scienceqa", help=scienceqa.HELP)(scienceqa.scienceqa)
+app.command("validate", help=validate.HELP)(validate.validate)
+app.command("export", help=export.HELP)(export.export)
 
 
 def _show_version(value: bool) -> None:

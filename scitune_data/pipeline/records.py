@@ -39,7 +39,7 @@ def figure_files(figures_dir: Path) -> list[Path]:
 
 def iter_figures(files: list[Path]) -> Iterator[dict]:
     for path in files:
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=READ_BATCH):
+        for batch in pq.ParquetFile(path, pre_buffer=False).iter_batches(batch_size=READ_BATCH):
             yield from batch.to_pylist()
 
 

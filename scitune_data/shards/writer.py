@@ -87,7 +87,7 @@ class ShardWriter:
     def _cut(self, split: str, staging: _Staging) -> list[dict]:
         count = max(1, math.ceil(staging.bytes / self.sizes.max_bytes))
         per_shard = math.ceil(staging.rows / count)
-        source = pq.ParquetFile(staging.path)
+        source = pq.ParquetFile(staging.path, pre_buffer=False)  # one row group in memory at a time
         batches = source.iter_batches(batch_size=min(self.sizes.row_group_rows, per_shard))
         entries = []
         for index in range(count):

@@ -1,0 +1,1 @@
+"""Exports of the shards for other trainers: LLaVA's JSON + image folder, chat ``messages``."""

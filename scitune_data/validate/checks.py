@@ -1,0 +1,128 @@
+"""Check instruction shards: each row against the records JSON Schema, then what a trainer
+relies on: decodable images, exactly one ``<image>`` for a row with an image (none without),
+human/gpt turns alternating from human to gpt, rows in the split their file is named for, no
+paper in two splits, no duplicate ids. Problems are reported as ``file:row: what is wrong``."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jsonschema
+import pyarrow.parquet as pq
+from PIL import Image
+
+from scitune_data.records.builder import IMAGE_TOKEN
+from scitune_data.schema.registry import arrow_schema, json_schema, table_of
+
+SHARD_NAME = re.compile(r"^(?P<split>train|validation|test)-(?P<index>\d{5})-of-(?P<count>\d{5})\.parquet$")
+MAX_PROBLEMS_PER_FILE = 200  # keep the report readable when a whole shard is wrong
+
+
+@dataclass(slots=True)
+class Report:
+    files: int = 0
+    rows: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def shard_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    data = path / "data" if (path / "data").is_dir() else path
+    return sorted(data.glob("*.parquet"))
+
+
+def _json_row(row: dict) -> dict:
+    """The row as the JSON Schema sees it (image bytes are checked separately)."""
+    image = row.get("image")
+    return {**row, "image": None if image is None else {"bytes": None, "path": image.get("path")}}
+
+
+def _row_problems(row: dict, validator: jsonschema.Draft202012Validator) -> list[str]:
+    problems = [f"{'.'.join(map(str, e.absolute_path)) or 'row'}: {e.message}"
+                for e in validator.iter_errors(_json_row(row))]
+    turns = row.get("conversations") or []
+    roles = [turn.get("from") for turn in turns]
+    expected = ["human", "gpt"] * (len(turns) // 2)
+    if roles != expected or len(turns) % 2:
+        problems.append(f"conversations: turns must alternate human, gpt (got {roles})")
+    placeholders = sum(str(turn.get("value", "")).count(IMAGE_TOKEN) for turn in turns)
+    image = row.get("image")
+    wanted = 0 if image is None else 1
+    if placeholders != wanted:
+        problems.append(f"conversations: {placeholders} {IMAGE_TOKEN} placeholders for "
+                        f"{'no image' if wanted == 0 else 'one image'}")
+    elif wanted and IMAGE_TOKEN not in str(turns[0].get("value", "")):
+        problems.append(f"conversations: {IMAGE_TOKEN} must be in the first human turn")
+    if image is not None:
+        problems.extend(_image_problems(image.get("bytes")))
+    return problems
+
+
+def _image_problems(data: bytes | None) -> list[str]:
+    if not data:
+        return ["image: no bytes"]
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            picture.load()
+    except Exception as error:  # noqa: BLE001 - any decoder failure is the finding
+        return [f"image: does not decode ({type(error).__name__}: {error})"]
+    return []
+
+
+def validate(path: Path) -> Report:
+    report = Report()
+    files = shard_files(path)
+    if not files:
+        report.problems.append(f"{path}: no shard files (expected data/{{split}}-NNNNN-of-NNNNN.parquet)")
+        return report
+    ids: dict[str, str] = {}
+    paper_split: dict[str, tuple[str, str]] = {}
+    for file in files:
+        report.files += 1
+        problems_before = len(report.problems)
+        name = SHARD_NAME.match(file.name)
+        if not name:
+            report.problems.append(f"{file}: file name is not {{split}}-NNNNN-of-NNNNN.parquet")
+        found = table_of(pq.read_schema(file))
+        version = found[1] if found and found[0] == "records" else None
+        if version is None:
+            report.problems.append(f"{file}: not a records table (no scitune_data schema metadata)")
+            continue
+        try:
+            schema = json_schema("records", version)
+        except KeyError as error:
+            report.problems.append(f"{file}: {error}")
+            continue
+        if not pq.read_schema(file).remove_metadata().equals(arrow_schema("records", version).remove_metadata()):
+            report.problems.append(f"{file}: columns or types differ from records schema {version}")
+            continue
+        validator = jsonschema.Draft202012Validator(schema)
+        row_index = -1
+        for batch in pq.ParquetFile(file).iter_batches(batch_size=256):
+            for row in batch.to_pylist():
+                row_index += 1
+                report.rows += 1
+                where = f"{file}:{row_index}"
+                messages = _row_problems(row, validator)
+                if name and row.get("split") != name["split"]:
+                    messages.append(f"split: row says {row.get('split')!r}, file is {name['split']!r}")
+                if row.get("id") in ids:
+                    messages.append(f"id: {row['id']!r} already used at {ids[row['id']]}")
+                else:
+                    ids[row.get("id")] = where
+                paper = row.get("paper_id")
+                if paper in paper_split and paper_split[paper][0] != row.get("split"):
+                    first_split, first_where = paper_split[paper]
+                    messages.append(f"split: paper {paper!r} is also in {first_split!r} ({first_where})")
+                paper_split.setdefault(paper, (row.get("split"), where))
+                if len(report.problems) - problems_before < MAX_PROBLEMS_PER_FILE:
+                    report.problems.extend(f"{where}: {m}" for m in messages)
+    return report
