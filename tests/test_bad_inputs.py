@@ -89,4 +89,4 @@ def test_strict_turns_errors_into_a_failing_exit(bad_dir, tmp_path):
     strict = runner.invoke(app, [*base, "--out", str(tmp_path / "b"), "--strict"])
     assert lenient.exit_code == 0, lenient.output
     assert strict.exit_code == 1
-    assert "6 papers (3 failed)" in strict.output
+    assert "6 papers (3 ok, 3 failed, 0 duplicates skipped)" in strict.output

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from functools import cache
+from pathlib import Path
 
 from scitune_data.classify.labels import DESCRIPTIONS
 
@@ -64,6 +65,22 @@ class ClipZeroShot:
             best = probabilities.max(dim=-1)
             results.extend((self.labels[int(i)], float(p)) for p, i in zip(best.values, best.indices))
         return results
+
+
+def check_spec(spec: str) -> None:
+    """Fail early, without building the model: open_clip importable, the architecture known,
+    a checkpoint path present. (Build forks its workers later; the parent stays light.)"""
+    try:
+        import open_clip  # noqa: PLC0415
+    except ImportError as error:
+        raise ClipUnavailable("zero-shot figure types need open_clip and torch: "
+                              "pip install 'scitune-data[train]'") from error
+    architecture, _, pretrained = spec.partition(":")
+    if architecture not in open_clip.list_models():
+        raise ClipUnavailable(f"cannot load open_clip model {spec!r}: unknown architecture {architecture!r}")
+    looks_like_path = "/" in pretrained or pretrained.endswith((".bin", ".pt", ".pth", ".safetensors"))
+    if looks_like_path and not Path(pretrained).is_file():
+        raise ClipUnavailable(f"cannot load open_clip model {spec!r}: no checkpoint at {pretrained}")
 
 
 @cache

@@ -1,7 +1,8 @@
-"""``scitune-data build``: PDFs → figures table."""
+"""``scitune-data build``: PDFs → figures table → instruction shards."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -12,16 +13,29 @@ instruction shards.
 
 Writes OUT/figures/part-*.parquet (one row per figure or table, crop embedded),
 OUT/errors.parquet (one row per problem, with the reason), OUT/summary.json, and, under the
-recipe (default scitune-ctom), OUT/data/{split}-*.parquet shards with OUT/manifest.json."""
+recipe (default scitune-ctom), OUT/data/{split}-*.parquet shards with OUT/manifest.json.
+A killed build resumes when rerun with the same command."""
+
+
+def _memory(text: str) -> int | None:
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+    value = text.strip().lower().removesuffix("ib").removesuffix("b")
+    if value in ("0", "none", "off"):
+        return None
+    try:
+        return int(float(value[:-1]) * units[value[-1]]) if value[-1] in units else int(value)
+    except (ValueError, IndexError) as error:
+        raise typer.BadParameter(f"{text!r} is not a size such as 4GiB or 512MiB", param_hint="--max-memory") from error
 
 
 def build(
     pdf_dir: Annotated[Path, typer.Option("--pdf-dir", help="Folder searched recursively for *.pdf.")],
     out: Annotated[Path, typer.Option("--out", help="Output folder (created if missing).")],
-    dpi: Annotated[int, typer.Option(help="Resolution of the rendered crops.", min=36, max=600)] = 150,
-    margin: Annotated[float, typer.Option(help="White margin around each crop, in PDF points.",
-                                          min=0.0)] = 4.0,
-    password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
+    recipe: Annotated[str, typer.Option(help="Records recipe: a name from pipelines/ or a .toml path.")] = "scitune-ctom",
+    templates: Annotated[str | None, typer.Option(
+        help="sample: one seeded template per record; all: one record per template (for "
+             "sensitivity evaluation). Default: the recipe's.")] = None,
+    figures_only: Annotated[bool, typer.Option(help="Stop after the figures table (no shards).")] = False,
     ocr: Annotated[str, typer.Option(
         help="In-figure text: auto (PDF text layer, else the OCR engine), pdf-text, none, or an "
              "engine: rapidocr, tesseract, easyocr.")] = "auto",
@@ -29,67 +43,78 @@ def build(
         help="Zero-shot figure types with an open_clip model, ARCH:PRETRAINED, e.g. "
              "ViT-B-32:openai or ViT-B-32:/path/to/checkpoint.bin (needs the [train] extra). "
              "Default: the built-in caption-and-drawing rules.")] = None,
-    recipe: Annotated[str, typer.Option(help="Records recipe: a name from pipelines/ or a .toml path.")] = "scitune-ctom",
-    templates: Annotated[str | None, typer.Option(
-        help="sample: one seeded template per record; all: one record per template (for "
-             "sensitivity evaluation). Default: the recipe's.")] = None,
-    figures_only: Annotated[bool, typer.Option(help="Stop after the figures table (no shards).")] = False,
-    batch_size: Annotated[int, typer.Option(help="PDFs per output part file.", min=1)] = 64,
+    workers: Annotated[int, typer.Option(help="Worker processes (default: CPU cores).", min=1)] = os.cpu_count() or 1,
+    timeout: Annotated[float, typer.Option(help="Seconds one PDF may take before it becomes an error row "
+                                                "(0: no limit).", min=0)] = 300.0,
+    max_memory: Annotated[str, typer.Option(help="Memory cap per worker, e.g. 4GiB (0: none).")] = "4GiB",
+    executor: Annotated[str, typer.Option(help="local (process pool) or ray.")] = "local",
+    address: Annotated[str | None, typer.Option(help="Ray cluster address (with --executor ray).")] = None,
+    batch_size: Annotated[int, typer.Option(help="PDFs per batch (a part file, a resume unit).", min=1)] = 64,
+    overwrite: Annotated[bool, typer.Option(help="Rebuild OUT from scratch if it holds another config.")] = False,
+    dpi: Annotated[int, typer.Option(help="Resolution of the rendered crops.", min=36, max=600)] = 150,
+    margin: Annotated[float, typer.Option(help="White margin around each crop, in PDF points.", min=0.0)] = 4.0,
+    password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any input produced an error.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     from rich.console import Console  # noqa: PLC0415 - keep `--help` fast
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn  # noqa: PLC0415,E501
 
-    from scitune_data.pipeline.build import BuildConfig, discover_pdfs, run_build  # noqa: PLC0415
-    from scitune_data.pipeline.papers import ExtractOptions  # noqa: PLC0415
+    from scitune_data.cli.progress import BuildProgress  # noqa: PLC0415
     from scitune_data.cli.records import print_records_summary, resolve_recipe  # noqa: PLC0415
-
-    from scitune_data.ocr import ENGINES, MODES, OcrUnavailable, load_engine  # noqa: PLC0415
+    from scitune_data.executors.local import Limits  # noqa: PLC0415
+    from scitune_data.ocr import MODES, OcrUnavailable, check_engine  # noqa: PLC0415
+    from scitune_data.pipeline.batches import ConfigChanged  # noqa: PLC0415
+    from scitune_data.pipeline.build import BuildConfig, run_build  # noqa: PLC0415
+    from scitune_data.pipeline.inputs import discover_pdfs  # noqa: PLC0415
+    from scitune_data.pipeline.papers import ExtractOptions  # noqa: PLC0415
 
     console = Console(stderr=True)
     if ocr not in MODES:
         raise typer.BadParameter(f"choose one of {', '.join(MODES)}", param_hint="--ocr")
+    if executor not in ("local", "ray"):
+        raise typer.BadParameter("choose local or ray", param_hint="--executor")
     try:
-        total = len(discover_pdfs(pdf_dir))
-        if ocr in ENGINES:
-            load_engine(ocr)  # fail now, with the install hint, not once per paper
-    except NotADirectoryError as error:
-        raise typer.BadParameter(str(error), param_hint="--pdf-dir") from error
+        check_engine(ocr)
     except OcrUnavailable as error:
         raise typer.BadParameter(str(error), param_hint="--ocr") from error
     if figure_type_model is not None:
-        from scitune_data.classify.clip import ClipUnavailable, load_clip  # noqa: PLC0415
+        _check_type_model(figure_type_model)
+    options = ExtractOptions(dpi=dpi, margin=margin, password=password, ocr=ocr, figure_type_model=figure_type_model)
+    limits = Limits(workers=workers, timeout=timeout or None, memory_bytes=_memory(max_memory))
+    config = BuildConfig(pdf_dir, out, options, batch_size=batch_size,
+                         recipe=None if figures_only else resolve_recipe(recipe, templates),
+                         limits=limits, overwrite=overwrite)
+    try:
+        total = len(discover_pdfs(pdf_dir)) if executor == "local" else None
+    except NotADirectoryError as error:
+        raise typer.BadParameter(str(error), param_hint="--pdf-dir") from error
+    try:
+        with BuildProgress(console, total, disable=quiet) as progress:
+            if executor == "ray":
+                from scitune_data.executors.ray_executor import run_build_ray  # noqa: PLC0415
 
-        try:
-            load_clip(figure_type_model)
-        except ClipUnavailable as error:
-            raise typer.BadParameter(str(error), param_hint="--figure-type-model") from error
-    options = ExtractOptions(dpi=dpi, margin=margin, password=password, ocr=ocr,
-                             figure_type_model=figure_type_model)
-    chosen = None if figures_only else resolve_recipe(recipe, templates)
-    config = BuildConfig(pdf_dir, out, options, batch_size=batch_size, recipe=chosen)
-    columns = (TextColumn("[bold]build"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[figures]} figures, {task.fields[errors]} errors"),
-               TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
-    with Progress(*columns, console=console, disable=quiet, transient=False) as progress:
-        task = progress.add_task("build", total=total, figures=0, errors=0)
-        counts = {"figures": 0, "errors": 0}
-
-        def advance(outcome) -> None:
-            counts["figures"] += len(outcome.figures)
-            counts["errors"] += len(outcome.errors)
-            progress.update(task, advance=1, **counts)
-
-        summary = run_build(config, on_paper=advance)
+                summary = run_build_ray(config, address=address, on_batch=progress.batch)
+            else:
+                summary = run_build(config, on_paper=progress.paper, on_resume=progress.resumed)
+    except ConfigChanged as error:
+        raise typer.BadParameter(str(error), param_hint="--out") from error
     console.print(
-        f"{summary.inputs} papers ({summary.failed} failed), {summary.pages} pages, "
-        f"{summary.figures} figures, {summary.tables} tables, {summary.errors} errors "
-        f"in {summary.seconds:.1f} s → {out}"
-    )
+        f"{summary.inputs} papers ({summary.succeeded} ok, {summary.failed} failed, {summary.skipped} "
+        f"duplicates skipped), {summary.pages} pages, {summary.figures} figures, {summary.tables} tables, "
+        f"{summary.errors} errors in {summary.seconds:.1f} s"
+        + (f" ({summary.resumed_batches} batches resumed)" if summary.resumed_batches else "") + f" → {out}")
     if summary.records is not None:
         print_records_summary(console, summary.records, out)
     for name in summary.error_files[:10]:
         console.print(f"  [yellow]error[/yellow] {name} (see {out / 'errors.parquet'})")
     if strict and summary.errors:
         raise typer.Exit(code=1)
+
+
+def _check_type_model(spec: str) -> None:
+    from scitune_data.classify.clip import ClipUnavailable, check_spec  # noqa: PLC0415
+
+    try:
+        check_spec(spec)
+    except ClipUnavailable as error:
+        raise typer.BadParameter(str(error), param_hint="--figure-type-model") from error

@@ -33,4 +33,26 @@ def load_engine(name: str) -> OcrEngine:
     raise ValueError(f"unknown OCR engine {name!r}; choose one of {', '.join(ENGINES)}")
 
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "MODES", "OcrEngine", "OcrUnavailable", "load_engine"]
+def check_engine(mode: str) -> None:
+    """Raise :class:`OcrUnavailable` when ``mode`` names an engine that cannot run here. Checks
+    packages and model files without loading models: build forks its workers afterwards, and
+    a parent holding ONNX Runtime or torch threads must not fork."""
+    from importlib.util import find_spec  # noqa: PLC0415
+
+    if mode == "rapidocr" and (find_spec("rapidocr") is None or find_spec("onnxruntime") is None):
+        raise OcrUnavailable("rapidocr is not installed: pip install 'scitune-data[ocr]'")
+    if mode == "tesseract":
+        if find_spec("tesserocr") is None:
+            raise OcrUnavailable("tesserocr is not installed: pip install 'scitune-data[ocr]'")
+        from scitune_data.ocr.tesseract import find_tessdata  # noqa: PLC0415
+
+        find_tessdata()
+    if mode == "easyocr":
+        if find_spec("easyocr") is None:
+            raise OcrUnavailable("easyocr is not installed: pip install easyocr")
+        from scitune_data.ocr.easy import model_folder  # noqa: PLC0415
+
+        model_folder()
+
+
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "MODES", "OcrEngine", "OcrUnavailable", "check_engine", "load_engine"]

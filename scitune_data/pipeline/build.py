@@ -1,26 +1,28 @@
-"""``build``: a folder of PDFs → ``OUT/figures/part-*.parquet`` + ``OUT/errors.parquet``."""
+"""``build``: PDFs → figures table (in resumable batches) → instruction shards.
+
+The work is cut into batches of ``batch_size`` PDFs in a stable order; each finished batch is
+written with a completion marker (see :mod:`scitune_data.pipeline.batches`), so a killed build
+rerun with the same command picks up where it stopped, and the output is the same bytes however
+many workers ran it, in whatever order.
+"""
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from scitune_data.pipeline.papers import ExtractOptions, PaperOutcome, process_paper
-from scitune_data.pipeline.records import RecordsSummary, build_records
+from scitune_data.executors.local import Limits, run_batches
+from scitune_data.pipeline.batches import COUNTS, BatchStore, write_json
+from scitune_data.pipeline.inputs import InputFile, discover_pdfs, plan_inputs
+from scitune_data.pipeline.papers import ExtractOptions, PaperOutcome
+from scitune_data.pipeline.records import RecordsSummary, build_records, records_up_to_date
 from scitune_data.records.recipe import Recipe
-from scitune_data.schema.figures import ERRORS_SCHEMA, FIGURES_SCHEMA
+from scitune_data.schema.registry import CURRENT
 
-FIGURES_DIR = "figures"
-ERRORS_FILE = "errors.parquet"
 SUMMARY_FILE = "summary.json"
-ROW_GROUP_ROWS = 100  # rows with embedded crops: keeps row groups in the tens of MB
+__all__ = ["BuildConfig", "BuildSummary", "discover_pdfs", "run_build"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,15 @@ class BuildConfig:
     options: ExtractOptions = ExtractOptions()
     batch_size: int = 64
     recipe: Recipe | None = None  # None: the figures table only
+    limits: Limits = Limits()
+    overwrite: bool = False
+
+    def fingerprint(self) -> dict:
+        """What decides the output bytes (workers, limits and order do not)."""
+        options = asdict(self.options)
+        options.pop("password", None)
+        return {"options": options, "batch_size": self.batch_size, "schemas": dict(CURRENT),
+                "recipe": self.recipe.as_dict() if self.recipe else None}
 
 
 @dataclass(slots=True)
@@ -37,69 +48,53 @@ class BuildSummary:
     inputs: int = 0
     succeeded: int = 0
     failed: int = 0
+    skipped: int = 0
     pages: int = 0
     figures: int = 0
     tables: int = 0
     errors: int = 0
+    resumed_batches: int = 0
     seconds: float = 0.0
     error_files: list[str] = field(default_factory=list)
     records: RecordsSummary | None = None
 
-    def add(self, outcome: PaperOutcome) -> None:
-        self.inputs += 1
-        self.failed += outcome.failed
-        self.succeeded += not outcome.failed
-        self.pages += outcome.pages
-        self.figures += sum(row["kind"] == "figure" for row in outcome.figures)
-        self.tables += sum(row["kind"] == "table" for row in outcome.figures)
-        self.errors += len(outcome.errors)
-        if outcome.errors:
-            self.error_files.append(outcome.source_file)
+    def add(self, counts: dict) -> None:
+        for key in COUNTS:
+            setattr(self, key, getattr(self, key) + counts[key])
+        self.error_files.extend(counts["error_files"])
 
 
-def discover_pdfs(root: Path) -> list[Path]:
-    """Every ``*.pdf`` below ``root`` (any case), in a stable order."""
-    if not root.is_dir():
-        raise NotADirectoryError(f"--pdf-dir {root} is not a folder")
-    return sorted((p for p in root.rglob("*") if p.suffix.lower() == ".pdf" and not p.is_dir()),
-                  key=lambda p: p.relative_to(root).as_posix())
+def _batches(inputs: list[InputFile], size: int) -> list[tuple[int, list[InputFile]]]:
+    return [(start // size, inputs[start:start + size]) for start in range(0, len(inputs), size)]
 
 
-def write_parquet(rows: list[dict], schema: pa.Schema, path: Path) -> None:
-    """Write atomically: a reader never sees a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    table = pa.Table.from_pylist(rows, schema=schema)
-    pq.write_table(table, temporary, row_group_size=ROW_GROUP_ROWS, compression="zstd")
-    os.replace(temporary, path)
-
-
-def batches(items: list[Path], size: int) -> Iterable[tuple[int, list[Path]]]:
-    for start in range(0, len(items), size):
-        yield start // size, items[start:start + size]
-
-
-def run_build(config: BuildConfig, on_paper: Callable[[PaperOutcome], None] | None = None) -> BuildSummary:
+def run_build(config: BuildConfig, on_paper: Callable[[PaperOutcome], None] | None = None,
+              on_resume: Callable[[int], None] | None = None) -> BuildSummary:
     started = time.perf_counter()
-    pdfs = discover_pdfs(config.pdf_dir)
-    figures_dir = config.out / FIGURES_DIR
-    figures_dir.mkdir(parents=True, exist_ok=True)
-    for stale in figures_dir.glob("part-*.parquet"):
-        stale.unlink()
-    summary, errors = BuildSummary(), []
-    for index, batch in batches(pdfs, config.batch_size):
-        rows = []
-        for path in batch:
-            outcome = process_paper(path, path.relative_to(config.pdf_dir).as_posix(), config.options)
-            summary.add(outcome)
-            rows.extend(outcome.figures)
-            errors.extend(outcome.errors)
-            if on_paper is not None:
-                on_paper(outcome)
-        write_parquet(rows, FIGURES_SCHEMA, figures_dir / f"part-{index:05d}.parquet")
-    write_parquet(errors, ERRORS_SCHEMA, config.out / ERRORS_FILE)
+    store = BatchStore(config.out)
+    store.check_config(config.fingerprint(), config.overwrite)
+    batches = _batches(plan_inputs(config.pdf_dir), config.batch_size)
+    store.prune(len(batches))
+    summary = BuildSummary()
+    pending = []
+    for index, inputs in batches:
+        marker = store.done(index, [item.identity() for item in inputs])
+        if marker is None:
+            pending.append((index, inputs))
+        else:
+            summary.add(marker["counts"])
+            summary.resumed_batches += 1
+    if on_resume is not None:
+        on_resume(sum(len(inputs) for index, inputs in batches if (index, inputs) not in pending))
+    identities = {index: [item.identity() for item in inputs] for index, inputs in pending}
+    for index, outcomes in run_batches(pending, config.options, config.limits, on_paper):
+        summary.add(store.write(index, identities[index], outcomes)["counts"])
+    store.merge_errors(len(batches))
     if config.recipe is not None:
-        summary.records = build_records(figures_dir, config.out, config.recipe)
+        if not records_up_to_date(store.figures_dir, config.out, config.recipe):
+            summary.records = build_records(store.figures_dir, config.out, config.recipe)
+        else:
+            summary.records = RecordsSummary.from_manifest(config.out)
     summary.seconds = round(time.perf_counter() - started, 3)
-    (config.out / SUMMARY_FILE).write_text(json.dumps(asdict(summary), indent=2) + "\n")
+    write_json({k: v for k, v in asdict(summary).items() if k != "records"}, config.out / SUMMARY_FILE)
     return summary

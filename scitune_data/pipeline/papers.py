@@ -11,6 +11,9 @@ from scitune_data.pdf.reader import file_sha256, paper_id_for
 from scitune_data.pipeline.signals import FigureSignals, OcrPlan, figure_signals
 
 
+FATAL_STAGES = ("open", "extract", "worker")
+
+
 @dataclass(frozen=True, slots=True)
 class ExtractOptions:
     dpi: int = 150
@@ -27,11 +30,12 @@ class PaperOutcome:
     pages: int = 0
     figures: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
+    skipped: bool = False  # a duplicate of another input: not processed
 
     @property
     def failed(self) -> bool:
         """True when nothing could be read from the paper (page errors alone do not fail it)."""
-        return any(error["stage"] in ("open", "extract") for error in self.errors)
+        return any(error["stage"] in FATAL_STAGES for error in self.errors)
 
     def add_error(self, stage: str, error: BaseException, page: int | None = None) -> None:
         message = str(error) or type(error).__name__
@@ -71,6 +75,32 @@ def figure_row(figure: ExtractedFigure, signals: FigureSignals, paper_id: str, s
         "height": figure.height,
         "image": {"bytes": figure.png, "path": f"{paper_id}/{figure.figure_id}.png"},
     }
+
+
+def duplicate_outcome(source_file: str, original: str) -> PaperOutcome:
+    outcome = PaperOutcome(source_file, "", skipped=True)
+    outcome.add_error("skip", DuplicateFile(f"same bytes as {original}: skipped"))
+    return outcome
+
+
+class DuplicateFile(Exception):
+    """The input repeats another input byte for byte."""
+
+
+class WorkerFailure(Exception):
+    """The worker processing the paper hung, crashed or ran out of memory."""
+
+
+def failed_outcome(path: Path, source_file: str, kind: str, message: str) -> PaperOutcome:
+    try:
+        sha256 = file_sha256(path)
+    except OSError:
+        sha256 = ""
+    outcome = PaperOutcome(source_file, sha256)
+    error = WorkerFailure(message)
+    outcome.add_error("worker", error)
+    outcome.errors[-1]["error_type"] = {"timeout": "Timeout", "memory": "MemoryLimit"}.get(kind, "WorkerCrash")
+    return outcome
 
 
 def process_paper(path: Path, source_file: str, options: ExtractOptions) -> PaperOutcome:

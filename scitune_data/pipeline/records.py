@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import platform
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from scitune_data.records.builder import figure_records
 from scitune_data.records.recipe import Recipe
 from scitune_data.shards.dedup import FigureFilter
 from scitune_data.shards.split import split_of
-from scitune_data.shards.writer import ShardWriter, file_digest, write_manifest
+from scitune_data.shards.writer import MANIFEST, ShardWriter, file_digest, write_manifest
 from scitune_data.schema.registry import CURRENT
 
 READ_BATCH = 64  # figures read at a time (each carries its crop)
@@ -28,6 +29,26 @@ class RecordsSummary:
     records: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     shards: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def from_manifest(cls, out: Path) -> RecordsSummary:
+        manifest = json.loads((out / MANIFEST).read_text())
+        counts = manifest["counts"]
+        return cls(counts["figures_in"], counts["figures_kept"], counts["records"], counts["dropped"],
+                   manifest["shards"])
+
+
+def records_up_to_date(figures_dir: Path, out: Path, recipe: Recipe) -> bool:
+    """True when the shards were written from exactly these figures under this recipe (and
+    are all still there), so a resumed build need not write them again."""
+    path = out / MANIFEST
+    if not path.is_file():
+        return False
+    manifest = json.loads(path.read_text())
+    inputs = [{"file": f.name, "sha256": file_digest(f)} for f in figure_files(figures_dir)]
+    shards_intact = all((out / s["file"]).is_file() and file_digest(out / s["file"]) == s["sha256"]
+                        for s in manifest.get("shards", []))
+    return manifest.get("recipe") == recipe.as_dict() and manifest.get("inputs") == inputs and shards_intact
 
 
 def figure_files(figures_dir: Path) -> list[Path]:

@@ -1,0 +1,143 @@
+"""A process pool that survives its workers: each paper runs in a worker process under a time
+limit and a memory cap; a paper that hangs, crashes the process (a MuPDF segfault) or exhausts
+memory becomes an error row, the worker is replaced and the run goes on.
+
+``concurrent.futures`` cannot do this (one dead worker breaks the whole pool), so the pool is
+small and explicit: one pipe per worker, one task in flight per worker, ``wait`` on pipes and
+process sentinels with the nearest deadline as timeout.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable, Iterator
+
+Work = Callable[[Any], Any]
+SPAWN_CONTEXT = "fork" if hasattr(os, "fork") else "spawn"
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """What happened to a task that produced no result."""
+
+    kind: str  # timeout | crash | memory
+    message: str
+
+
+def _worker_main(connection: Connection, work: Work, memory_bytes: int | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    if memory_bytes:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    while True:
+        try:
+            task = connection.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        try:
+            result = work(task)
+        except MemoryError:
+            result = Failure("memory", "out of memory (over the worker's memory cap)")
+        connection.send(result)
+
+
+@dataclass(slots=True)
+class _Worker:
+    process: multiprocessing.Process
+    connection: Connection
+    task: Any = None
+    deadline: float = 0.0
+
+
+class WorkerPool:
+    def __init__(self, work: Work, workers: int, timeout: float | None = None,
+                 memory_bytes: int | None = None) -> None:
+        self.work, self.size, self.timeout, self.memory_bytes = work, max(1, workers), timeout, memory_bytes
+        self._context = multiprocessing.get_context(SPAWN_CONTEXT)
+        self._workers: list[_Worker] = []
+        self.replaced = 0
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_worker_main, args=(child, self.work, self.memory_bytes), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def __enter__(self) -> WorkerPool:
+        self._workers = [self._spawn() for _ in range(self.size)]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for worker in self._workers:
+            try:
+                worker.connection.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        for worker in self._workers:
+            worker.process.join(timeout=2)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+
+    def _replace(self, worker: _Worker) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join()
+        worker.connection.close()
+        index = self._workers.index(worker)
+        self._workers[index] = self._spawn()
+        self.replaced += 1
+
+    def run(self, tasks: list[Any]) -> Iterator[tuple[Any, Any]]:
+        """``(task, result or Failure)`` as tasks finish (not in input order)."""
+        pending = list(reversed(tasks))
+        while pending or any(w.task is not None for w in self._workers):
+            for worker in self._workers:
+                if worker.task is None and pending:
+                    worker.task = pending.pop()
+                    worker.deadline = time.monotonic() + self.timeout if self.timeout else float("inf")
+                    worker.connection.send(worker.task)
+            busy = [w for w in self._workers if w.task is not None]
+            nearest = min(w.deadline for w in busy)
+            waiting = None if nearest == float("inf") else max(0.0, nearest - time.monotonic())
+            ready = set(wait([w.connection for w in busy] + [w.process.sentinel for w in busy], timeout=waiting))
+            now = time.monotonic()
+            for worker in busy:
+                task = worker.task
+                if worker.connection in ready:
+                    try:
+                        result = worker.connection.recv()
+                    except (EOFError, OSError):
+                        result = _death(worker)
+                        self._replace(worker)
+                        yield task, result
+                        continue
+                    worker.task = None
+                    if isinstance(result, Failure) and result.kind == "memory":
+                        self._replace(worker)  # its heap may be fragmented past use
+                    yield task, result
+                elif worker.process.sentinel in ready:
+                    failure = _death(worker)
+                    self._replace(worker)
+                    yield task, failure
+                elif now >= worker.deadline:
+                    self._replace(worker)
+                    yield task, Failure("timeout", f"timed out after {self.timeout:g} s (worker killed and replaced)")
+
+
+def _death(worker: _Worker) -> Failure:
+    worker.process.join(timeout=1)
+    code = worker.process.exitcode
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name
+        kind = "memory" if -code == signal.SIGKILL else "crash"
+        return Failure(kind, f"worker process died with {name}" + (" (killed: out of memory?)" if kind == "memory" else ""))
+    return Failure("crash", f"worker process exited with status {code}")

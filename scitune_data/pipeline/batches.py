@@ -1,0 +1,133 @@
+"""Batch outputs and completion markers: what makes a build resumable.
+
+Batch ``i`` writes ``figures/part-{i:05d}.parquet`` and ``_build/errors-{i:05d}.parquet`` (each
+atomically: temp file, then rename) and then, last, its marker ``_build/batch-{i:05d}.json``
+with the identity of its inputs and its counts. A rerun skips every batch whose marker matches
+its inputs; a batch killed halfway has no marker and is redone whole. Output bytes depend only
+on a batch's inputs and the build config, never on workers or order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from scitune_data.pipeline.papers import PaperOutcome
+from scitune_data.schema.figures import ERRORS_SCHEMA, FIGURES_SCHEMA
+
+FIGURES_DIR = "figures"
+WORK_DIR = "_build"
+ERRORS_FILE = "errors.parquet"
+CONFIG_FILE = "config.json"
+ROW_GROUP_ROWS = 100  # rows with embedded crops: row groups of tens of MB
+COUNTS = ("inputs", "succeeded", "failed", "skipped", "pages", "figures", "tables", "errors")
+
+
+class ConfigChanged(RuntimeError):
+    """The output folder was built with other settings; mixing them would corrupt it."""
+
+
+def write_parquet(rows: list[dict], schema: pa.Schema, path: Path) -> None:
+    """Write atomically: a reader (or a resumed run) never sees a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), temporary,
+                   row_group_size=ROW_GROUP_ROWS, compression="zstd")
+    os.replace(temporary, path)
+
+
+def write_json(data: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+    os.replace(temporary, path)
+
+
+def batch_counts(outcomes: list[PaperOutcome]) -> dict:
+    counts = dict.fromkeys(COUNTS, 0)
+    error_files = []
+    for outcome in outcomes:
+        counts["inputs"] += 1
+        counts["skipped"] += outcome.skipped
+        counts["failed"] += outcome.failed and not outcome.skipped
+        counts["succeeded"] += not outcome.failed and not outcome.skipped
+        counts["pages"] += outcome.pages
+        counts["figures"] += sum(row["kind"] == "figure" for row in outcome.figures)
+        counts["tables"] += sum(row["kind"] == "table" for row in outcome.figures)
+        counts["errors"] += len(outcome.errors)
+        if outcome.errors and not outcome.skipped:
+            error_files.append(outcome.source_file)
+    return counts | {"error_files": error_files}
+
+
+class BatchStore:
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.figures_dir = out / FIGURES_DIR
+        self.work_dir = out / WORK_DIR
+
+    def figures_path(self, index: int) -> Path:
+        return self.figures_dir / f"part-{index:05d}.parquet"
+
+    def errors_path(self, index: int) -> Path:
+        return self.work_dir / f"errors-{index:05d}.parquet"
+
+    def marker_path(self, index: int) -> Path:
+        return self.work_dir / f"batch-{index:05d}.json"
+
+    def check_config(self, config: dict, overwrite: bool) -> None:
+        """Remember the config, or refuse one that differs from what the folder holds."""
+        path = self.work_dir / CONFIG_FILE
+        if path.is_file():
+            previous = json.loads(path.read_text())
+            if previous != config:
+                if not overwrite:
+                    changed = sorted(k for k in set(previous) | set(config) if previous.get(k) != config.get(k))
+                    raise ConfigChanged(
+                        f"{self.out} was built with other settings ({', '.join(changed)} differ); "
+                        "use a new --out, or --overwrite to rebuild it from scratch")
+                self.clear()
+        elif overwrite:
+            self.clear()
+        write_json(config, path)
+
+    def clear(self) -> None:
+        for folder in (self.figures_dir, self.work_dir, self.out / "data"):
+            if folder.is_dir():
+                for path in folder.glob("*"):
+                    if path.is_file():
+                        path.unlink()
+        for name in (ERRORS_FILE, "manifest.json", "summary.json"):
+            (self.out / name).unlink(missing_ok=True)
+
+    def done(self, index: int, identity: list) -> dict | None:
+        """The batch's marker, when it finished with exactly these inputs."""
+        path = self.marker_path(index)
+        if not path.is_file() or not self.figures_path(index).is_file() or not self.errors_path(index).is_file():
+            return None
+        marker = json.loads(path.read_text())
+        return marker if marker.get("inputs") == identity else None
+
+    def write(self, index: int, identity: list, outcomes: list[PaperOutcome]) -> dict:
+        write_parquet([row for o in outcomes for row in o.figures], FIGURES_SCHEMA, self.figures_path(index))
+        write_parquet([row for o in outcomes for row in o.errors], ERRORS_SCHEMA, self.errors_path(index))
+        marker = {"batch": index, "inputs": identity, "counts": batch_counts(outcomes)}
+        write_json(marker, self.marker_path(index))
+        return marker
+
+    def prune(self, batches: int) -> None:
+        """Drop outputs of batches that no longer exist (the input set shrank)."""
+        for folder, pattern in ((self.figures_dir, "part-*.parquet"), (self.work_dir, "errors-*.parquet"),
+                                (self.work_dir, "batch-*.json")):
+            for path in folder.glob(pattern):
+                if int(path.stem.split("-")[-1]) >= batches:
+                    path.unlink()
+
+    def merge_errors(self, batches: int) -> None:
+        tables = [pq.read_table(self.errors_path(i)) for i in range(batches)]
+        rows = pa.concat_tables(tables).to_pylist() if tables else []
+        write_parquet(rows, ERRORS_SCHEMA, self.out / ERRORS_FILE)
