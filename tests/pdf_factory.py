@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -231,3 +232,73 @@ def flowing_paper(path: Path) -> Path:
         page.insert_text((72, 50), "Journal of Tests 12 (2026) 1-2", fontsize=8)
         page.insert_text((290, 790), str(page.number + 1), fontsize=9)
     return save(doc, path)
+
+
+def many_pages_pdf(path: Path, pages: int = 2000) -> Path:
+    doc = pymupdf.open()
+    for number in range(pages):
+        doc.new_page(width=300, height=400).insert_text((40, 60), f"Page {number + 1} of a very long report.")
+    return save(doc, path)
+
+
+def many_images_pdf(path: Path, images: int = 5000) -> Path:
+    """One page tiled with ``images`` tiny raster images (one shared XObject drawn ``images``
+    times), with a caption under the tiles."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    caption(page, (40, 340, 572, 360), "Figure 1: Five thousand tiny images.")
+    page.insert_image(pymupdf.Rect(40, 60, 44, 64), stream=png_bytes(4, 4))
+    name = next(iter(page.get_images(full=True)))[7]
+    columns, draws = 100, []
+    for i in range(images):
+        x, y = 40 + (i % columns) * 5.3, 792 - (64 + (i // columns) * 5.3)
+        draws.append(f"q 4 0 0 4 {x:.1f} {y:.1f} cm /{name} Do Q")
+    contents = page.get_contents()[-1]
+    doc.update_stream(contents, doc.xref_stream(contents) + ("\n" + "\n".join(draws) + "\n").encode())
+    return save(doc, path)
+
+
+def decompression_bomb_pdf(path: Path) -> Path:
+    """A page whose image declares 100,000 x 100,000 pixels (30 GB decoded) in a few bytes of
+    Flate data: rendering it must not take the machine down."""
+    import zlib
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    caption(page, (72, 420, 540, 440), "Figure 1: A bomb.")
+    data = zlib.compress(b"\x00" * (1 << 20), 9)
+    image = doc.get_new_xref()
+    doc.update_object(image, "<< /Type /XObject /Subtype /Image /Width 100000 /Height 100000 "
+                             f"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode /Length {len(data)} >>")
+    doc.update_stream(image, data, compress=False)
+    page.insert_text((72, 60), "Body text above the bomb.")
+    kind, value = doc.xref_get_key(page.xref, "Resources")
+    holder, key = (int(value.split()[0]), "XObject") if kind == "xref" else (page.xref, "Resources/XObject")
+    doc.xref_set_key(holder, key, f"<< /Bomb {image} 0 R >>")
+    contents = page.get_contents()[0]
+    doc.update_stream(contents, doc.xref_stream(contents) + b"\nq 400 0 0 300 100 100 cm /Bomb Do Q\n")
+    return save(doc, path)
+
+
+def javascript_pdf(path: Path) -> Path:
+    """A normal paper that also carries document-level JavaScript (never executed)."""
+    two_column_paper(path)
+    doc = pymupdf.open(path)
+    js = doc.get_new_xref()
+    doc.update_object(js, "<< /S /JavaScript /JS (app.alert('hello');) >>")
+    doc.xref_set_key(doc.pdf_catalog(), "OpenAction", f"{js} 0 R")
+    data = doc.tobytes()
+    doc.close()
+    path.write_bytes(data)
+    return path
+
+
+def broken_xref_pdf(source: Path, path: Path) -> Path:
+    """A valid PDF whose xref table points at the wrong offsets (MuPDF rebuilds it)."""
+    data = bytearray(source.read_bytes())
+    start = data.rfind(b"startxref")
+    offset = int(data[start + 9:].split()[0])
+    table = data[offset:start]
+    damaged = re.sub(rb"(\d{10}) (\d{5}) n", lambda m: b"%010d %s n" % (int(m.group(1)) + 7, m.group(2)), bytes(table))
+    path.write_bytes(bytes(data[:offset]) + damaged + bytes(data[start:]))
+    return path

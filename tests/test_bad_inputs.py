@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 
 import pyarrow.parquet as pq
 import pytest
@@ -11,7 +12,10 @@ from typer.testing import CliRunner
 from scitune_data.cli.main import app
 from scitune_data.pipeline.build import BuildConfig, run_build
 from scitune_data.pipeline.papers import ExtractOptions
-from tests.pdf_factory import broken_page_pdf, encrypted_pdf, two_column_paper, zero_page_pdf
+from scitune_data.executors.local import Limits
+from tests.pdf_factory import (
+    broken_page_pdf, broken_xref_pdf, decompression_bomb_pdf, encrypted_pdf, javascript_pdf, many_images_pdf,
+    many_pages_pdf, two_column_paper, zero_page_pdf)
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +94,56 @@ def test_strict_turns_errors_into_a_failing_exit(bad_dir, tmp_path):
     assert lenient.exit_code == 0, lenient.output
     assert strict.exit_code == 1
     assert "6 papers (3 ok, 3 failed, 0 duplicates skipped)" in strict.output
+
+
+@pytest.fixture(scope="module")
+def worse(tmp_path_factory):
+    """The rest of the bad-input suite, built by a real `build` with the default limits."""
+    folder = tmp_path_factory.mktemp("worse")
+    good = two_column_paper(folder / "good.pdf")
+    many_pages_pdf(folder / "pages_2000.pdf")
+    many_images_pdf(folder / "images_5000.pdf")
+    decompression_bomb_pdf(folder / "bomb.pdf")
+    javascript_pdf(folder / "javascript.pdf")
+    broken_xref_pdf(good, folder / "broken_xref.pdf")
+    (folder / "same_as_good.pdf").write_bytes(good.read_bytes())
+    (folder / "link_to_good.pdf").symlink_to("good.pdf")
+    (folder / "dangling.pdf").symlink_to("nowhere.pdf")
+    (folder / "a_folder.pdf").mkdir()
+    out = tmp_path_factory.mktemp("worse_out")
+    started = time.monotonic()
+    summary = run_build(BuildConfig(folder, out, ExtractOptions(ocr="pdf-text"), limits=Limits(workers=2, timeout=120)))
+    seconds = time.monotonic() - started
+    rows = pq.read_table(out / "errors.parquet").to_pylist()
+    figures = pq.read_table(out / "figures").to_pylist()
+    return summary, seconds, {r["file"]: r for r in rows}, {f["source_file"] for f in figures}
+
+
+def test_every_input_is_accounted_for(worse):
+    summary, seconds, errors, with_figures = worse
+    assert summary.inputs == 9  # the folder named *.pdf is not an input
+    assert summary.inputs == summary.succeeded + summary.failed + summary.skipped
+    assert summary.skipped == 2 and summary.failed == 1
+    assert seconds < 300
+
+
+def test_duplicates_and_links_are_skipped_by_content(worse):
+    _, _, errors, with_figures = worse
+    assert errors["link_to_good.pdf"]["stage"] == errors["same_as_good.pdf"]["stage"] == "skip"
+    assert "same bytes as good.pdf" in errors["same_as_good.pdf"]["message"]
+    assert "good.pdf" in with_figures
+
+
+def test_dangling_link_broken_xref_and_javascript(worse):
+    _, _, errors, with_figures = worse
+    assert errors["dangling.pdf"]["stage"] == "open" and "No such file" in errors["dangling.pdf"]["message"]
+    assert errors["broken_xref.pdf"]["stage"] == "repair" and "broken_xref.pdf" in with_figures
+    assert "javascript.pdf" not in errors and "javascript.pdf" in with_figures
+
+
+def test_huge_inputs_finish_as_records_in_bounded_time(worse):
+    summary, _, errors, with_figures = worse
+    for name in ("pages_2000.pdf", "images_5000.pdf", "bomb.pdf"):
+        assert name not in errors or errors[name]["stage"] in ("worker", "page")
+    assert "images_5000.pdf" in with_figures  # the tiles under their caption
+    assert summary.pages >= 2000

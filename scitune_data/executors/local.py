@@ -43,6 +43,7 @@ def run_batches(batches: list[tuple[int, list[InputFile]]], options: ExtractOpti
         for position, item in enumerate(inputs):
             if item.duplicate_of is not None:
                 results[index][position] = duplicate_outcome(item.source_file, item.duplicate_of)
+                _report([results[index][position]], on_paper)
             else:
                 tasks.append(PaperTask(index, position, str(item.path), item.source_file, options))
 
@@ -50,7 +51,6 @@ def run_batches(batches: list[tuple[int, list[InputFile]]], options: ExtractOpti
         return all(outcome is not None for outcome in results[index])
 
     for index in [i for i, _ in batches if finished(i)]:
-        _report(results[index], on_paper)
         yield index, results.pop(index)
     if not tasks:
         return

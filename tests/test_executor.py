@@ -1,0 +1,104 @@
+"""The worker pool survives hangs, crashes and memory blow-ups; builds resume after kill -9 and
+give the same bytes whatever the number of workers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from scitune_data.executors.pool import Failure, WorkerPool
+from scitune_data.pipeline.batches import ConfigChanged
+from scitune_data.pipeline.build import BuildConfig, run_build
+from scitune_data.pipeline.papers import ExtractOptions
+from scitune_data.records.recipe import load_recipe
+from tests.pdf_factory import layout_variety_paper, two_column_paper
+
+
+def misbehave(task):
+    if task == "hang":
+        time.sleep(60)
+    if task == "segfault":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if task == "hog":
+        return len(bytearray(2 << 30))  # 2 GiB, over the cap
+    return task * 10
+
+
+def test_pool_turns_hangs_crashes_and_memory_into_failures_and_goes_on():
+    started = time.monotonic()
+    with WorkerPool(misbehave, workers=2, timeout=3, memory_bytes=1 << 30) as pool:
+        results = dict(pool.run([1, "hang", 2, "segfault", 3, "hog", 4]))
+        assert pool.replaced == 3
+    assert [results[i] for i in (1, 2, 3, 4)] == [10, 20, 30, 40]
+    assert results["hang"] == Failure("timeout", "timed out after 3 s (worker killed and replaced)")
+    assert results["segfault"].kind == "crash" and "SIGSEGV" in results["segfault"].message
+    assert results["hog"].kind == "memory"
+    assert time.monotonic() - started < 30
+
+
+@pytest.fixture(scope="module")
+def papers(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("papers")
+    original = two_column_paper(folder / "a0.pdf").read_bytes()
+    for i in (1, 2):
+        (folder / f"a{i}.pdf").write_bytes(original)  # the same bytes twice more: duplicates
+    for i in range(3):
+        layout_variety_paper(folder / f"b{i}.pdf")
+    return folder
+
+
+def _config(pdf_dir: Path, out: Path, workers: int = 1, **overrides) -> BuildConfig:
+    from scitune_data.executors.local import Limits
+
+    return BuildConfig(pdf_dir, out, ExtractOptions(ocr="pdf-text"), batch_size=2,
+                       recipe=load_recipe("scitune-multitask"), limits=Limits(workers=workers), **overrides)
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    files = [*out.glob("figures/*.parquet"), *out.glob("data/*.parquet"), out / "errors.parquet", out / "manifest.json"]
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(files)}
+
+
+def test_same_bytes_with_one_or_two_workers(papers, tmp_path):
+    one = run_build(_config(papers, tmp_path / "one", workers=1))
+    two = run_build(_config(papers, tmp_path / "two", workers=2))
+    assert _outputs(tmp_path / "one") == _outputs(tmp_path / "two")
+    assert (one.inputs, one.succeeded, one.skipped, one.failed) == (6, 4, 2, 0)
+    assert one.inputs == one.succeeded + one.failed + one.skipped
+
+
+def test_rerun_skips_finished_batches_and_refuses_a_changed_config(papers, tmp_path):
+    run_build(_config(papers, tmp_path / "out"))
+    again = run_build(_config(papers, tmp_path / "out"))
+    assert again.resumed_batches == 3 and again.inputs == 6
+    with pytest.raises(ConfigChanged, match="options differ"):
+        run_build(BuildConfig(papers, tmp_path / "out", ExtractOptions(ocr="pdf-text", dpi=200), batch_size=2,
+                              recipe=load_recipe("scitune-multitask")))
+    rebuilt = run_build(BuildConfig(papers, tmp_path / "out", ExtractOptions(ocr="pdf-text", dpi=200), batch_size=2,
+                                    recipe=load_recipe("scitune-multitask"), overwrite=True))
+    assert rebuilt.resumed_batches == 0
+
+
+def test_kill_dash_nine_then_rerun_gives_the_uninterrupted_bytes(papers, tmp_path):
+    run_build(_config(papers, tmp_path / "whole"))
+    command = [sys.executable, "-m", "scitune_data.cli.main", "build", "--pdf-dir", str(papers),
+               "--out", str(tmp_path / "killed"), "--ocr", "pdf-text", "--recipe", "scitune-multitask",
+               "--batch-size", "2", "--workers", "1", "-q"]
+    process = subprocess.Popen(command, start_new_session=True)
+    marker = tmp_path / "killed" / "_build" / "batch-00000.json"
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert marker.exists() and not (tmp_path / "killed" / "manifest.json").exists()
+    resumed = subprocess.run(command, capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "batches resumed" in resumed.stderr
+    assert _outputs(tmp_path / "killed") == _outputs(tmp_path / "whole")
