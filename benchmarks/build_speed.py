@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -53,8 +54,10 @@ def floor_seconds(regions: dict[Path, list[tuple[int, list[float]]]], dpi: int) 
 
 
 def build_seconds(pdf_dir: Path, out: Path) -> float:
+    """One whole build into a fresh folder (an existing one would be resumed, not rebuilt)."""
+    shutil.rmtree(out, ignore_errors=True)
     command = [sys.executable, "-m", "scitune_data.cli.main", "build", "--pdf-dir", str(pdf_dir),
-               "--out", str(out), "--quiet", "--ocr", "none"]
+               "--out", str(out), "--quiet", "--ocr", "none", "--workers", "1", "--figures-only"]
     start = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
     return time.perf_counter() - start

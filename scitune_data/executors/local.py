@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from scitune_data import storage
 from typing import Callable, Iterator
 
-from scitune_data.executors.pool import Failure, WorkerPool
+from scitune_data.executors.pool import DEFAULT_START, Failure, WorkerPool
 from scitune_data.pipeline.inputs import InputFile
 from scitune_data.pipeline.papers import (
     ExtractOptions, PaperOutcome, duplicate_outcome, failed_outcome, process_paper)
@@ -22,7 +25,12 @@ class PaperTask:
 
 
 def run_task(task: PaperTask) -> PaperOutcome:
-    return process_paper(Path(task.path), task.source_file, task.options)
+    if not storage.is_remote(task.path):
+        return process_paper(Path(task.path), task.source_file, task.options)
+    with tempfile.TemporaryDirectory() as folder:  # MuPDF reads local files; fetch the object
+        local = Path(folder) / "input.pdf"
+        local.write_bytes(storage.read_bytes(task.path))
+        return process_paper(local, task.source_file, task.options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +38,7 @@ class Limits:
     workers: int = 1
     timeout: float | None = 300.0
     memory_bytes: int | None = 4 << 30
+    start_method: str = DEFAULT_START
 
 
 def run_batches(batches: list[tuple[int, list[InputFile]]], options: ExtractOptions, limits: Limits,
@@ -54,7 +63,7 @@ def run_batches(batches: list[tuple[int, list[InputFile]]], options: ExtractOpti
         yield index, results.pop(index)
     if not tasks:
         return
-    with WorkerPool(run_task, limits.workers, limits.timeout, limits.memory_bytes) as pool:
+    with WorkerPool(run_task, limits.workers, limits.timeout, limits.memory_bytes, limits.start_method) as pool:
         for task, result in pool.run(tasks):
             if isinstance(result, Failure):
                 result = failed_outcome(Path(task.path), task.source_file, result.kind, result.message)

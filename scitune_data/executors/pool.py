@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterator
 
 Work = Callable[[Any], Any]
-SPAWN_CONTEXT = "fork" if hasattr(os, "fork") else "spawn"
+DEFAULT_START = "fork" if hasattr(os, "fork") else "spawn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +58,10 @@ class _Worker:
 
 class WorkerPool:
     def __init__(self, work: Work, workers: int, timeout: float | None = None,
-                 memory_bytes: int | None = None) -> None:
+                 memory_bytes: int | None = None, start_method: str = DEFAULT_START) -> None:
+        """``start_method`` "spawn" for hosts whose own threads make forking unsafe (Ray workers)."""
         self.work, self.size, self.timeout, self.memory_bytes = work, max(1, workers), timeout, memory_bytes
-        self._context = multiprocessing.get_context(SPAWN_CONTEXT)
+        self._context = multiprocessing.get_context(start_method)
         self._workers: list[_Worker] = []
         self.replaced = 0
 

@@ -9,13 +9,14 @@ on a batch's inputs and the build config, never on workers or order.
 
 from __future__ import annotations
 
+import io
 import json
-import os
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from scitune_data import storage
 from scitune_data.pipeline.papers import PaperOutcome
 from scitune_data.schema.figures import ERRORS_SCHEMA, FIGURES_SCHEMA
 
@@ -31,20 +32,20 @@ class ConfigChanged(RuntimeError):
     """The output folder was built with other settings; mixing them would corrupt it."""
 
 
-def write_parquet(rows: list[dict], schema: pa.Schema, path: Path) -> None:
+def write_parquet(rows: list[dict], schema: pa.Schema, location: str | Path) -> None:
     """Write atomically: a reader (or a resumed run) never sees a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), temporary,
-                   row_group_size=ROW_GROUP_ROWS, compression="zstd")
-    os.replace(temporary, path)
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), buffer, row_group_size=ROW_GROUP_ROWS,
+                   compression="zstd")
+    storage.write_bytes(location, buffer.getvalue())
 
 
-def write_json(data: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
-    os.replace(temporary, path)
+def write_json(data: dict, location: str | Path) -> None:
+    storage.write_bytes(location, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
+
+
+def read_json(location: str | Path) -> dict:
+    return json.loads(storage.read_bytes(location))
 
 
 def batch_counts(outcomes: list[PaperOutcome]) -> dict:
@@ -65,25 +66,27 @@ def batch_counts(outcomes: list[PaperOutcome]) -> dict:
 
 
 class BatchStore:
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self.figures_dir = out / FIGURES_DIR
-        self.work_dir = out / WORK_DIR
+    """Batch outputs under ``out``: a local folder or an fsspec URL."""
 
-    def figures_path(self, index: int) -> Path:
-        return self.figures_dir / f"part-{index:05d}.parquet"
+    def __init__(self, out: str | Path) -> None:
+        self.out = str(out)
+        self.figures_dir = storage.join(self.out, FIGURES_DIR)
+        self.work_dir = storage.join(self.out, WORK_DIR)
 
-    def errors_path(self, index: int) -> Path:
-        return self.work_dir / f"errors-{index:05d}.parquet"
+    def figures_path(self, index: int) -> str:
+        return storage.join(self.figures_dir, f"part-{index:05d}.parquet")
 
-    def marker_path(self, index: int) -> Path:
-        return self.work_dir / f"batch-{index:05d}.json"
+    def errors_path(self, index: int) -> str:
+        return storage.join(self.work_dir, f"errors-{index:05d}.parquet")
+
+    def marker_path(self, index: int) -> str:
+        return storage.join(self.work_dir, f"batch-{index:05d}.json")
 
     def check_config(self, config: dict, overwrite: bool) -> None:
         """Remember the config, or refuse one that differs from what the folder holds."""
-        path = self.work_dir / CONFIG_FILE
-        if path.is_file():
-            previous = json.loads(path.read_text())
+        path = storage.join(self.work_dir, CONFIG_FILE)
+        if storage.exists(path):
+            previous = read_json(path)
             if previous != config:
                 if not overwrite:
                     changed = sorted(k for k in set(previous) | set(config) if previous.get(k) != config.get(k))
@@ -96,20 +99,19 @@ class BatchStore:
         write_json(config, path)
 
     def clear(self) -> None:
-        for folder in (self.figures_dir, self.work_dir, self.out / "data"):
-            if folder.is_dir():
-                for path in folder.glob("*"):
-                    if path.is_file():
-                        path.unlink()
+        for folder, pattern in ((self.figures_dir, "*.parquet"), (self.work_dir, "*"),
+                                (storage.join(self.out, "data"), "*.parquet")):
+            for location in storage.glob(folder, pattern):
+                storage.remove(location)
         for name in (ERRORS_FILE, "manifest.json", "summary.json"):
-            (self.out / name).unlink(missing_ok=True)
+            storage.remove(storage.join(self.out, name))
 
     def done(self, index: int, identity: list) -> dict | None:
         """The batch's marker, when it finished with exactly these inputs."""
         path = self.marker_path(index)
-        if not path.is_file() or not self.figures_path(index).is_file() or not self.errors_path(index).is_file():
+        if not all(storage.exists(p) for p in (path, self.figures_path(index), self.errors_path(index))):
             return None
-        marker = json.loads(path.read_text())
+        marker = read_json(path)
         return marker if marker.get("inputs") == identity else None
 
     def write(self, index: int, identity: list, outcomes: list[PaperOutcome]) -> dict:
@@ -123,11 +125,11 @@ class BatchStore:
         """Drop outputs of batches that no longer exist (the input set shrank)."""
         for folder, pattern in ((self.figures_dir, "part-*.parquet"), (self.work_dir, "errors-*.parquet"),
                                 (self.work_dir, "batch-*.json")):
-            for path in folder.glob(pattern):
-                if int(path.stem.split("-")[-1]) >= batches:
-                    path.unlink()
+            for location in storage.glob(folder, pattern):
+                if int(location.rsplit("-", 1)[-1].split(".")[0]) >= batches:
+                    storage.remove(location)
 
     def merge_errors(self, batches: int) -> None:
-        tables = [pq.read_table(self.errors_path(i)) for i in range(batches)]
+        tables = [pq.read_table(io.BytesIO(storage.read_bytes(self.errors_path(i)))) for i in range(batches)]
         rows = pa.concat_tables(tables).to_pylist() if tables else []
-        write_parquet(rows, ERRORS_SCHEMA, self.out / ERRORS_FILE)
+        write_parquet(rows, ERRORS_SCHEMA, storage.join(self.out, ERRORS_FILE))

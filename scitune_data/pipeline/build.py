@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from scitune_data import storage
 from scitune_data.executors.local import Limits, run_batches
 from scitune_data.pipeline.batches import COUNTS, BatchStore, write_json
 from scitune_data.pipeline.inputs import InputFile, discover_pdfs, plan_inputs
@@ -27,8 +28,8 @@ __all__ = ["BuildConfig", "BuildSummary", "discover_pdfs", "run_build"]
 
 @dataclass(frozen=True, slots=True)
 class BuildConfig:
-    pdf_dir: Path
-    out: Path
+    pdf_dir: Path | str  # a folder or an fsspec URL
+    out: Path | str
     options: ExtractOptions = ExtractOptions()
     batch_size: int = 64
     recipe: Recipe | None = None  # None: the figures table only
@@ -68,15 +69,32 @@ def _batches(inputs: list[InputFile], size: int) -> list[tuple[int, list[InputFi
     return [(start // size, inputs[start:start + size]) for start in range(0, len(inputs), size)]
 
 
-def run_build(config: BuildConfig, on_paper: Callable[[PaperOutcome], None] | None = None,
-              on_resume: Callable[[int], None] | None = None) -> BuildSummary:
+@dataclass(slots=True)
+class BuildPlan:
+    """Batches of a build, and which of them an earlier run already finished."""
+
+    store: BatchStore
+    batches: list[tuple[int, list[InputFile]]]
+    pending: list[tuple[int, list[InputFile]]]
+    summary: BuildSummary
+    started: float
+
+    def identity(self, index: int) -> list:
+        return [item.identity() for item in dict(self.batches)[index]]
+
+    @property
+    def resumed_files(self) -> int:
+        done = {index for index, _ in self.batches} - {index for index, _ in self.pending}
+        return sum(len(inputs) for index, inputs in self.batches if index in done)
+
+
+def plan_build(config: BuildConfig) -> BuildPlan:
     started = time.perf_counter()
     store = BatchStore(config.out)
     store.check_config(config.fingerprint(), config.overwrite)
     batches = _batches(plan_inputs(config.pdf_dir), config.batch_size)
     store.prune(len(batches))
-    summary = BuildSummary()
-    pending = []
+    summary, pending = BuildSummary(), []
     for index, inputs in batches:
         marker = store.done(index, [item.identity() for item in inputs])
         if marker is None:
@@ -84,17 +102,29 @@ def run_build(config: BuildConfig, on_paper: Callable[[PaperOutcome], None] | No
         else:
             summary.add(marker["counts"])
             summary.resumed_batches += 1
-    if on_resume is not None:
-        on_resume(sum(len(inputs) for index, inputs in batches if (index, inputs) not in pending))
-    identities = {index: [item.identity() for item in inputs] for index, inputs in pending}
-    for index, outcomes in run_batches(pending, config.options, config.limits, on_paper):
-        summary.add(store.write(index, identities[index], outcomes)["counts"])
-    store.merge_errors(len(batches))
-    if config.recipe is not None:
-        if not records_up_to_date(store.figures_dir, config.out, config.recipe):
-            summary.records = build_records(store.figures_dir, config.out, config.recipe)
+    return BuildPlan(store, batches, pending, summary, started)
+
+
+def finish_build(config: BuildConfig, plan: BuildPlan) -> BuildSummary:
+    """Merge the batches' errors, write the shards (for a local output), the summary."""
+    summary = plan.summary
+    plan.store.merge_errors(len(plan.batches))
+    if config.recipe is not None and not storage.is_remote(config.out):
+        figures = Path(plan.store.figures_dir)
+        if records_up_to_date(figures, Path(config.out), config.recipe):
+            summary.records = RecordsSummary.from_manifest(Path(config.out))
         else:
-            summary.records = RecordsSummary.from_manifest(config.out)
-    summary.seconds = round(time.perf_counter() - started, 3)
-    write_json({k: v for k, v in asdict(summary).items() if k != "records"}, config.out / SUMMARY_FILE)
+            summary.records = build_records(figures, Path(config.out), config.recipe)
+    summary.seconds = round(time.perf_counter() - plan.started, 3)
+    write_json({k: v for k, v in asdict(summary).items() if k != "records"}, storage.join(config.out, SUMMARY_FILE))
     return summary
+
+
+def run_build(config: BuildConfig, on_paper: Callable[[PaperOutcome], None] | None = None,
+              on_resume: Callable[[int], None] | None = None) -> BuildSummary:
+    plan = plan_build(config)
+    if on_resume is not None:
+        on_resume(plan.resumed_files)
+    for index, outcomes in run_batches(plan.pending, config.options, config.limits, on_paper):
+        plan.summary.add(plan.store.write(index, plan.identity(index), outcomes)["counts"])
+    return finish_build(config, plan)

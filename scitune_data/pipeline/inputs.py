@@ -4,17 +4,18 @@ planning a million PDFs stays cheap)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from scitune_data.pdf.reader import file_sha256
+from scitune_data import storage
 
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
     index: int
-    path: Path
+    path: str  # a local path or a URL
     source_file: str  # relative to the input folder
     size: int  # -1 when the file cannot be stat'ed (a dangling link): the worker reports why
     duplicate_of: str | None = None
@@ -24,24 +25,32 @@ class InputFile:
         return [self.source_file, self.size, self.duplicate_of]
 
 
-def discover_pdfs(root: Path) -> list[Path]:
-    """Every ``*.pdf`` below ``root`` (any case, links followed), in a stable order."""
-    if not root.is_dir():
+def discover_pdfs(root: str | Path) -> list[str]:
+    """Every ``*.pdf`` below ``root`` (a folder or a URL; any case, links followed), sorted."""
+    if not storage.is_remote(root) and not Path(root).is_dir():
         raise NotADirectoryError(f"--pdf-dir {root} is not a folder")
-    return sorted((p for p in root.rglob("*") if p.suffix.lower() == ".pdf" and not p.is_dir()),
-                  key=lambda p: p.relative_to(root).as_posix())
+    return storage.list_pdfs(root)
 
 
-def _size(path: Path) -> int:
+def _size(location: str) -> int:
     try:
-        return path.stat().st_size
+        if storage.is_remote(location):
+            fs, path = storage._fs(location)  # noqa: SLF001 - the one place sizes are needed
+            return int(fs.size(path))
+        return Path(location).stat().st_size
     except OSError:
         return -1
 
 
-def plan_inputs(root: Path) -> list[InputFile]:
-    paths = discover_pdfs(root)
-    sizes = [_size(p) for p in paths]
+def _relative(location: str, root: str) -> str:
+    return location[len(str(root).rstrip("/")) + 1:] if storage.is_remote(root) else \
+        Path(location).relative_to(root).as_posix()
+
+
+def plan_inputs(root: str | Path) -> list[InputFile]:
+    locations = discover_pdfs(root)
+    names = [_relative(location, str(root)) for location in locations]
+    sizes = [_size(location) for location in locations]
     by_size: dict[int, list[int]] = defaultdict(list)
     for index, size in enumerate(sizes):
         if size > 0:
@@ -53,11 +62,11 @@ def plan_inputs(root: Path) -> list[InputFile]:
         first_seen: dict[str, str] = {}
         for index in indices:
             try:
-                digest = file_sha256(paths[index])
+                digest = hashlib.sha256(storage.read_bytes(locations[index])).hexdigest()
             except OSError:
                 continue
-            original = first_seen.setdefault(digest, paths[index].relative_to(root).as_posix())
-            if original != paths[index].relative_to(root).as_posix():
+            original = first_seen.setdefault(digest, names[index])
+            if original != names[index]:
                 duplicate_of[index] = original
-    return [InputFile(i, p, p.relative_to(root).as_posix(), sizes[i], duplicate_of.get(i))
-            for i, p in enumerate(paths)]
+    return [InputFile(i, location, names[i], sizes[i], duplicate_of.get(i))
+            for i, location in enumerate(locations)]

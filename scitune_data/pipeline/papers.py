@@ -119,7 +119,7 @@ def process_paper(path: Path, source_file: str, options: ExtractOptions) -> Pape
         return outcome
     if repaired is not None:
         outcome.add_error("repair", repaired)
-    paper_id = paper_id_for(path)
+    paper_id = paper_id_for(Path(source_file))
     with doc:
         outcome.pages = doc.page_count
         try:
