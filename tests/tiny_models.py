@@ -27,3 +27,42 @@ def tiny_clip(folder: Path, name: str = "scitune-tiny-clip") -> str:
     checkpoint = folder / "weights.safetensors"
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(checkpoint))
     return f"{name}:{checkpoint}"
+
+
+SPECIAL = ["<unk>", "<s>", "</s>", "<pad>", "<image>"]
+
+
+def tiny_tokenizer(corpus: list[str], vocab_size: int = 400):
+    """A byte-level BPE trained on the fly, with ``<image>`` as a special token."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=SPECIAL,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tokenizer.train_from_iterator(corpus, trainer)
+    return PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="<unk>", bos_token="<s>",
+                                   eos_token="</s>", pad_token="<pad>", additional_special_tokens=["<image>"])
+
+
+def tiny_llama(vocab_size: int, hidden: int = 64):
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(0)
+    config = LlamaConfig(vocab_size=vocab_size, hidden_size=hidden, intermediate_size=2 * hidden,
+                         num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=4,
+                         max_position_embeddings=1024, bos_token_id=1, eos_token_id=2, pad_token_id=3)
+    return LlamaForCausalLM(config)
+
+
+def tiny_hf_clip(image_size: int = 32):
+    import torch
+    from transformers import CLIPVisionConfig, CLIPVisionModel
+
+    torch.manual_seed(0)
+    config = CLIPVisionConfig(hidden_size=48, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
+                              image_size=image_size, patch_size=8, projection_dim=32)
+    return CLIPVisionModel(config)

@@ -1,0 +1,1 @@
+"""The bundled trainer: vision tower + projector + causal LM, SciTune's two stages."""

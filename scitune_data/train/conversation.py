@@ -1,0 +1,72 @@
+"""LLaVA conversations → token ids and labels.
+
+The prompt follows LLaVA's ``v1`` layout (a system line, ``USER:`` / ``ASSISTANT:`` turns, the
+end-of-sequence token after each answer) unless the tokenizer has a chat template of its own.
+``<image>`` becomes ``image_tokens`` copies of the tokenizer's image token, which the model
+replaces by the projected vision features. Only assistant tokens (and their end token) are
+learned: everything else is labelled -100.
+
+A record longer than ``max_length`` is cut at the end, never inside the image tokens: if the
+image would be cut, or no assistant token would survive, the record is skipped and counted
+(:class:`TooLong`), never silently corrupted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+IGNORE = -100
+IMAGE_PLACEHOLDER = "<image>"
+SYSTEM = ("A chat between a curious human and an artificial intelligence assistant. The assistant "
+          "gives helpful, detailed, and polite answers to the human's questions.")
+
+
+class TooLong(ValueError):
+    """The record cannot fit ``max_length`` without cutting its image or all its answers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tokenized:
+    input_ids: list[int]
+    labels: list[int]
+    image_start: int  # index of the first image token, -1 without an image
+    image_tokens: int
+
+
+def _pieces(conversations: list[dict], eos: str) -> list[tuple[str, bool]]:
+    """(text, learned?) pieces of the v1 prompt, in order."""
+    pieces: list[tuple[str, bool]] = [(SYSTEM, False)]
+    for turn in conversations:
+        if turn["from"] == "human":
+            pieces.append((" USER: " + turn["value"] + " ASSISTANT:", False))
+        else:
+            pieces.append((" " + turn["value"], True))
+            pieces.append((eos, True))
+    return pieces
+
+
+def tokenize(conversations: list[dict], tokenizer, image_tokens: int, max_length: int) -> Tokenized:
+    """Token ids and labels of one record (see the module docstring)."""
+    image_id = tokenizer.convert_tokens_to_ids(IMAGE_PLACEHOLDER)
+    input_ids: list[int] = [tokenizer.bos_token_id] if tokenizer.bos_token_id is not None else []
+    labels: list[int] = [IGNORE] * len(input_ids)
+    image_start = -1
+    for text, learned in _pieces(conversations, tokenizer.eos_token):
+        for index, part in enumerate(text.split(IMAGE_PLACEHOLDER)):
+            if index:
+                if image_start >= 0:
+                    raise ValueError("a record may hold one <image>")
+                image_start = len(input_ids)
+                input_ids.extend([image_id] * image_tokens)
+                labels.extend([IGNORE] * image_tokens)
+            if part:
+                ids = tokenizer(part, add_special_tokens=False)["input_ids"]
+                input_ids.extend(ids)
+                labels.extend(ids if learned else [IGNORE] * len(ids))
+    if len(input_ids) > max_length:
+        if image_start >= 0 and image_start + image_tokens > max_length:
+            raise TooLong(f"the image tokens end at {image_start + image_tokens} > max_length {max_length}")
+        input_ids, labels = input_ids[:max_length], labels[:max_length]
+    if all(label == IGNORE for label in labels):
+        raise TooLong(f"no answer token survives max_length {max_length}")
+    return Tokenized(input_ids, labels, image_start, image_tokens if image_start >= 0 else 0)
