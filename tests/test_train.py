@@ -134,3 +134,75 @@ def test_resume_continues_the_same_loss_curve(shards, tokenizer, clip_spec, tmp_
     assert len(resumed) == len(whole.losses)
     assert torch.allclose(torch.tensor(resumed), torch.tensor(whole.losses), rtol=1e-5, atol=1e-6)
     assert (tmp_path / "parts" / "final" / "trainable.safetensors").is_file()
+
+
+def test_cli_trains_from_a_recipe_and_local_model_folders(shards, tokenizer, clip_spec, tmp_path):
+    language_model = tmp_path / "tiny-llama"
+    tiny_llama(len(tokenizer)).save_pretrained(language_model)
+    tokenizer.save_pretrained(language_model)
+    architecture, checkpoint = clip_spec.split(":", 1)
+    recipe = tmp_path / "recipe.toml"
+    recipe.write_text(f"""
+[model]
+vision = "open_clip:{architecture}:{checkpoint}"
+vision_config_dir = "{Path(checkpoint).parent}"
+projector = "mlp2x_gelu"
+language_model = "{language_model}"
+
+[train]
+stage = "align"
+lr = 1e-3
+batch_size = 4
+max_length = 256
+bf16 = false
+num_workers = 0
+log_every = 1
+""")
+    result = CliRunner().invoke(app, ["train", "--recipe", str(recipe), "--data", f"{shards}:1.0",
+                                      "--output-dir", str(tmp_path / "run"), "--set", "train.max_steps=2"])
+    assert result.exit_code == 0, result.output
+    assert "step 2/2 loss" in result.output
+    final = tmp_path / "run" / "final"
+    assert (final / "trainable.safetensors").is_file() and (final / "tokenizer.json").is_file()
+
+
+def test_mixtures_interleave_by_weight_or_follow_each_other(shards, tmp_path):
+    from scitune_data.train.data import record_stream
+
+    other = tmp_path / "other" / "data"
+    other.mkdir(parents=True)
+    table = pq.read_table(next((shards / "data").glob("train-*.parquet")))
+    pq.write_table(table.set_column(0, "id", [[f"other/{i}" for i in range(table.num_rows)]]),
+                   other / "train-00000-of-00001.parquet")
+    sources = [DataSource(str(shards), 3.0), DataSource(str(other.parent), 1.0)]
+    mixed = [r["id"] for r in record_stream(sources, "train", "mixed", seed=0)]
+    sequential = [r["id"] for r in record_stream(sources, "train", "sequential", seed=0)]
+    assert sorted(mixed) == sorted(sequential) and len(mixed) == 2 * table.num_rows
+    first_half = mixed[: len(mixed) // 2]
+    assert sum(i.startswith("other/") for i in first_half) < len(first_half) / 2  # weight 3:1 early on
+    assert all(not i.startswith("other/") for i in sequential[: table.num_rows])
+    assert mixed == [r["id"] for r in record_stream(sources, "train", "mixed", seed=0)]  # seeded
+
+
+def test_export_to_llava_gives_the_same_logits(tokenizer, tmp_path):
+    from transformers import LlavaForConditionalGeneration
+
+    from scitune_data.train.export_llava import NotExportable, export_llava
+    from scitune_data.train.model import Batch, HFVisionTower
+    from tests.tiny_models import tiny_hf_clip
+
+    tower = HFVisionTower(tiny_hf_clip())
+    model = VisionLanguageModel(tower, tiny_llama(len(tokenizer)), "mlp2x_gelu").eval()
+    with pytest.raises(NotExportable):
+        export_llava(VisionLanguageModel(tower, tiny_llama(len(tokenizer)), "linear"), tokenizer, tmp_path / "x")
+    tokens = tokenize([{"from": "human", "value": "What is shown?\n<image>"}, {"from": "gpt", "value": "A plot."}],
+                      tokenizer, model.image_tokens, 512)
+    input_ids = torch.tensor([tokens.input_ids])
+    pixels = torch.randn(1, 3, 32, 32)
+    batch = Batch(input_ids, torch.ones_like(input_ids), torch.tensor([tokens.labels]), pixels,
+                  torch.tensor([0]), torch.tensor([tokens.image_start]))
+    with torch.no_grad():
+        ours = model(batch).logits
+        llava = LlavaForConditionalGeneration.from_pretrained(export_llava(model, tokenizer, tmp_path / "llava"))
+        theirs = llava(input_ids=input_ids, pixel_values=pixels, attention_mask=torch.ones_like(input_ids)).logits
+    assert torch.allclose(ours, theirs, atol=1e-4)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from scitune_data import __version__
-from scitune_data.cli import build, export, records, scienceqa, validate
+from scitune_data.cli import build, export, records, scienceqa, train, validate
 
 app = typer.Typer(
     name="scitune-data",
@@ -21,6 +21,8 @@ app.command("records", help=records.HELP)(records.records)
 app.command("scienceqa", help=scienceqa.HELP)(scienceqa.scienceqa)
 app.command("validate", help=validate.HELP)(validate.validate)
 app.command("export", help=export.HELP)(export.export)
+app.command("train", help=train.HELP)(train.train)
+app.command("export-llava", help=train.EXPORT_HELP)(train.export_llava)
 
 
 def _show_version(value: bool) -> None:
