@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from scitune_data import __version__
-from scitune_data.cli import build, export, records, scienceqa, train, validate
+from scitune_data.cli import build, export, importers, records, scienceqa, train, validate
 
 app = typer.Typer(
     name="scitune-data",
@@ -18,6 +18,7 @@ app = typer.Typer(
 )
 app.command("build", help=build.HELP)(build.build)
 app.command("records", help=records.HELP)(records.records)
+app.add_typer(importers.app, name="import")
 app.command("scienceqa", help=scienceqa.HELP)(scienceqa.scienceqa)
 app.command("validate", help=validate.HELP)(validate.validate)
 app.command("export", help=export.HELP)(export.export)

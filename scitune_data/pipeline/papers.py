@@ -53,6 +53,8 @@ def figure_row(figure: ExtractedFigure, signals: FigureSignals, paper_id: str, s
         "paper_id": paper_id,
         "pdf_sha256": sha256,
         "source_file": source_file,
+        "source": "pdf",
+        "split": None,
         "figure_id": figure.figure_id,
         "kind": figure.kind,
         "label": figure.label,

@@ -29,13 +29,14 @@ class RecordsSummary:
     records: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     shards: list[dict] = field(default_factory=list)
+    split_conflicts: int = 0  # figures whose own split differed from their paper's (kept with the paper)
 
     @classmethod
     def from_manifest(cls, out: Path) -> RecordsSummary:
         manifest = json.loads((out / MANIFEST).read_text())
         counts = manifest["counts"]
         return cls(counts["figures_in"], counts["figures_kept"], counts["records"], counts["dropped"],
-                   manifest["shards"])
+                   manifest["shards"], counts.get("split_conflicts", 0))
 
 
 def records_up_to_date(figures_dir: Path, out: Path, recipe: Recipe) -> bool:
@@ -80,12 +81,15 @@ def build_records(figures_dir: Path, out: Path, recipe: Recipe) -> RecordsSummar
     keep = FigureFilter(recipe.filters, recipe.dedup)
     writer = ShardWriter(out, recipe.shards)
     summary = RecordsSummary()
+    paper_split: dict[str, str] = {}  # the first figure of a paper decides; no paper in two splits
     for row in iter_figures(files):
         summary.figures += 1
         if keep.reason_to_drop(row):
             continue
         summary.kept += 1
-        split = row.get("split") or split_of(row["paper_id"], recipe.splits, recipe.seed)
+        explicit = row.get("split")
+        split = paper_split.setdefault(row["paper_id"], explicit or split_of(row["paper_id"], recipe.splits, recipe.seed))
+        summary.split_conflicts += bool(explicit and explicit != split)
         for record in figure_records(row, split, recipe):
             writer.add(record)
             summary.records += 1
@@ -97,7 +101,8 @@ def build_records(figures_dir: Path, out: Path, recipe: Recipe) -> RecordsSummar
         "versions": versions(),
         "inputs": [{"file": f.name, "sha256": file_digest(f)} for f in files],
         "counts": {"figures_in": summary.figures, "figures_kept": summary.kept, "records": summary.records,
-                   "dropped": summary.dropped, "by_split_and_task": _counts(writer)},
+                   "dropped": summary.dropped, "split_conflicts": summary.split_conflicts,
+                   "by_split_and_task": _counts(writer)},
         "shards": summary.shards,
     })
     return summary
