@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from scitune_data import __version__
-from scitune_data.cli import build, export, importers, records, scienceqa, train, validate
+from scitune_data.cli import build, evaluate, export, importers, records, scienceqa, train, validate
 
 app = typer.Typer(
     name="scitune-data",
@@ -24,6 +24,8 @@ app.command("validate", help=validate.HELP)(validate.validate)
 app.command("export", help=export.HELP)(export.export)
 app.command("train", help=train.HELP)(train.train)
 app.command("export-llava", help=train.EXPORT_HELP)(train.export_llava)
+app.command("predict", help=evaluate.PREDICT_HELP)(evaluate.predict)
+app.add_typer(evaluate.app, name="eval")
 
 
 def _show_version(value: bool) -> None:

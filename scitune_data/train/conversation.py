@@ -45,6 +45,22 @@ def _pieces(conversations: list[dict], eos: str) -> list[tuple[str, bool]]:
     return pieces
 
 
+def prompt_ids(human: str, tokenizer, image_tokens: int) -> tuple[list[int], int]:
+    """Token ids of a one-turn prompt up to ``ASSISTANT:`` (what generation continues) and the
+    index of its first image token (-1 without an image)."""
+    image_id = tokenizer.convert_tokens_to_ids(IMAGE_PLACEHOLDER)
+    ids: list[int] = [tokenizer.bos_token_id] if tokenizer.bos_token_id is not None else []
+    image_start = -1
+    for text, _ in _pieces([{"from": "human", "value": human}], tokenizer.eos_token):
+        for index, part in enumerate(text.split(IMAGE_PLACEHOLDER)):
+            if index:
+                image_start = len(ids)
+                ids.extend([image_id] * image_tokens)
+            if part:
+                ids.extend(tokenizer(part, add_special_tokens=False)["input_ids"])
+    return ids, image_start
+
+
 def tokenize(conversations: list[dict], tokenizer, image_tokens: int, max_length: int) -> Tokenized:
     """Token ids and labels of one record (see the module docstring)."""
     image_id = tokenizer.convert_tokens_to_ids(IMAGE_PLACEHOLDER)

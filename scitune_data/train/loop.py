@@ -175,7 +175,7 @@ def train(config: TrainConfig, model: VisionLanguageModel, tokenizer, output_dir
         break
     result.steps, result.tokens = step, tokens
     result.seconds = time.perf_counter() - started
-    if step >= total:
+    if step >= total or epoch >= options.epochs:  # finished (not stopped early by ``max_steps``)
         _save(accelerator, output_dir / "final", model, optimizer, scheduler,
               {"step": step, "epoch": epoch, "position": position}, config)
         if accelerator.is_main_process:

@@ -1,0 +1,1 @@
+"""Evaluation: predictions from a trained model, and the SciTune paper's metrics."""

@@ -1,0 +1,142 @@
+"""Evaluation: hand-computed ScienceQA categories, figure metrics, sensitivity, and the whole
+path (train a tiny model, predict, score, report) on CPU."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from scitune_data.cli.main import app
+from scitune_data.eval.figures import ctom_parts, figure_scores, sensitivity, token_f1
+from scitune_data.eval.scienceqa import scienceqa_scores
+
+RECORDS = {  # id: subject, grade, hint?, image?, answer
+    "q1": {"subject": "natural science", "grade": "grade2", "has_context": True, "image": {"bytes": b"x"}, "answer": "A"},
+    "q2": {"subject": "natural science", "grade": "grade2", "has_context": False, "image": None, "answer": "B"},
+    "q3": {"subject": "social science", "grade": "grade3", "has_context": False, "image": {"bytes": b"x"}, "answer": "C"},
+    "q4": {"subject": "language science", "grade": "grade8", "has_context": True, "image": None, "answer": "A"},
+    "q5": {"subject": "language science", "grade": "grade10", "has_context": False, "image": None, "answer": "D"},
+    "q6": {"subject": "natural science", "grade": "grade7", "has_context": False, "image": None, "answer": "B"},
+}
+OUTPUTS = {"q1": "The answer is A.", "q2": "The answer is C.", "q3": "LECTURE: maps\n###\nANSWER: C.",
+           "q4": "I am not sure.", "q5": "The answer is D.", "q6": "The answer is A. The answer is B."}
+
+
+def test_scienceqa_accuracy_by_category_computed_by_hand():
+    scores = scienceqa_scores([{"id": k, "output": v} for k, v in OUTPUTS.items()], RECORDS)
+    accuracy = scores["accuracy"]
+    # right: q1, q3, q5 (q4 unparsed, q6 two answers: both wrong and reported)
+    assert accuracy["overall"] == 50.0
+    assert accuracy["NAT"] == round(100 / 3, 2)  # q1 right, q2 wrong, q6 wrong
+    assert (accuracy["SOC"], accuracy["LAN"]) == (100.0, 50.0)
+    assert accuracy["TXT"] == 50.0 and accuracy["IMG"] == 100.0  # TXT: q1, q4; IMG: q1, q3
+    assert accuracy["NO"] == round(100 / 3, 2)  # q2, q5, q6
+    # grade membership: G1-6 = q1, q2, q3 -> 2/3 (a mean of per-grade accuracies would give 75)
+    assert accuracy["G1-6"] == round(200 / 3, 2) and accuracy["G7-12"] == round(100 / 3, 2)
+    assert scores["unparsed"] == 2 and scores["counts"]["overall"] == 6
+
+
+def test_figure_metrics():
+    assert token_f1(["a", "b", "c"], ["a", "b", "d"]) == pytest.approx(2 / 3)
+    assert ctom_parts("Graph Plot loss\n0.5\tepoch\npara one\nmention") == (
+        "Graph Plot loss", ["0.5", "epoch"], ["para", "one", "mention"])
+    rows = [{"task": "c", "template_id": "c-01", "output": "loss of the model over time", "reference": "loss of the model over time"},
+            {"task": "figure_type", "template_id": "figure_type-01", "output": "Bar Chart", "reference": "Bar Chart"},
+            {"task": "figure_type", "template_id": "figure_type-01", "output": "It is a Photo.", "reference": "Graph Plot"}]
+    scores = figure_scores(rows)
+    assert scores["tasks"]["c"]["bleu"] == 100.0 and scores["tasks"]["c"]["rouge_l"] == 100.0
+    assert scores["figure_type"]["accuracy"] == 50.0
+    assert scores["figure_type"]["confusion"] == {"Bar Chart -> Bar Chart": 1, "Graph Plot -> Photo": 1}
+
+
+def test_sensitivity_is_std_over_mean_across_templates():
+    rows = [{"task": "figure_type", "template_id": t, "output": o, "reference": "Bar Chart"}
+            for t, outputs in (("t1", ["Bar Chart", "Bar Chart"]), ("t2", ["Bar Chart", "Photo"]))
+            for o in outputs]
+    result = sensitivity(rows)  # scores 100 and 50: mean 75, population std 25
+    assert result["tasks"]["figure_type"] == {"templates": 2, "mean": 75.0, "sensitivity": round(25 / 75, 4)}
+    assert result["sensitivity"] == round(25 / 75, 4)
+
+
+@pytest.fixture(scope="module")
+def trained_run(tmp_path_factory):
+    """A tiny model trained a few steps on ScienceQA fixture shards, saved as a run folder."""
+    from tests.test_scienceqa import PROBLEMS, png_bytes
+    from tests.tiny_models import tiny_clip, tiny_llama, tiny_tokenizer
+
+    root = tmp_path_factory.mktemp("eval_run")
+    source = root / "ScienceQA"
+    (source / "images" / "train" / "1").mkdir(parents=True)
+    (source / "images" / "train" / "1" / "image.png").write_bytes(png_bytes())
+    problems = {**PROBLEMS, **{str(10 + i): dict(PROBLEMS["2"], split="test", hint="") for i in range(3)}}
+    (source / "problems.json").write_text(json.dumps(problems))
+    (source / "pid_splits.json").write_text(json.dumps({"train": ["1"], "val": ["2"], "test": ["3", "10", "11", "12"]}))
+    shards = root / "sqa"
+    assert CliRunner().invoke(app, ["scienceqa", "--source", str(source), "--out", str(shards), "--format", "QCM-A"]).exit_code == 0
+    texts = [t["value"] for p in (shards / "data").glob("*.parquet")
+             for r in pq.read_table(p, columns=["conversations"]).to_pylist() for t in r["conversations"]]
+    tokenizer = tiny_tokenizer(texts * 5, vocab_size=400)
+    language_model = root / "lm"
+    tiny_llama(len(tokenizer)).save_pretrained(language_model)
+    tokenizer.save_pretrained(language_model)
+    spec = tiny_clip(root / "clip")
+    architecture, checkpoint = spec.split(":", 1)
+    recipe = root / "recipe.toml"
+    recipe.write_text(f"""
+[model]
+vision = "open_clip:{architecture}:{checkpoint}"
+vision_config_dir = "{Path(checkpoint).parent}"
+language_model = "{language_model}"
+[train]
+stage = "instruct"
+lr = 1e-3
+batch_size = 2
+max_length = 512
+bf16 = false
+num_workers = 0
+""")
+    result = CliRunner().invoke(app, ["train", "--recipe", str(recipe), "--data", str(shards),
+                                      "--output-dir", str(root / "run"), "--set", "train.max_steps=2"])
+    assert result.exit_code == 0, result.output
+    return root / "run" / "final", shards
+
+
+def test_predict_then_score_scienceqa_end_to_end(trained_run, tmp_path):
+    run, shards = trained_run
+    predictions = tmp_path / "preds.jsonl"
+    base = ["predict", "--run", str(run), "--data", str(shards), "--out", str(predictions), "--batch-size", "2",
+            "--max-new-tokens", "8"]
+    first = CliRunner().invoke(app, base)
+    assert first.exit_code == 0, first.output
+    lines = [json.loads(line) for line in predictions.read_text().splitlines()]
+    assert sorted(line["id"] for line in lines) == sorted(
+        f"scienceqa/{pid}/QCM-A" for pid in ("3", "10", "11", "12"))
+    assert all(line["reference"] == "The answer is A." for line in lines)
+    again = CliRunner().invoke(app, base)  # resumable: nothing left to do
+    assert again.exit_code == 0 and len(predictions.read_text().splitlines()) == 4
+    report = tmp_path / "report"
+    scored = CliRunner().invoke(app, ["eval", "scienceqa", "--predictions", str(predictions), "--data", str(shards),
+                                      "--out", str(report)])
+    assert scored.exit_code == 0, scored.output
+    data = json.loads((report / "scienceqa.json").read_text())
+    assert data["counts"]["overall"] == 4 and data["counts"]["NO"] == 3 and data["counts"]["TXT"] == 1
+    assert (report / "scienceqa.png").stat().st_size > 1000 and "| overall |" in (report / "scienceqa.md").read_text()
+
+
+def test_figure_report_with_plots(tmp_path):
+    rows = [{"task": "figure_type", "template_id": t, "output": o, "reference": r, "id": str(i)}
+            for i, (t, o, r) in enumerate([("figure_type-01", "Bar Chart", "Bar Chart"), ("figure_type-02", "Photo", "Graph Plot"),
+                                           ("figure_type-01", "Graph Plot", "Graph Plot"), ("figure_type-02", "Bar Chart", "Bar Chart")])]
+    rows += [{"task": "ctom", "template_id": "ctom-01", "output": "Bar Chart a\n1\t2\nx", "reference": "Bar Chart a\n1\t3\nx", "id": "c"}]
+    predictions = tmp_path / "p.jsonl"
+    predictions.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    result = CliRunner().invoke(app, ["eval", "figures", "--predictions", str(predictions), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    markdown = (tmp_path / "r" / "figures.md").read_text()
+    assert "Figure-type accuracy: 75.00" in markdown and "Template sensitivity" in markdown
+    assert "in-figure text token F1: 50.00" in markdown
+    assert (tmp_path / "r" / "figure_types.png").stat().st_size > 1000
