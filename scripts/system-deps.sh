@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# System packages the optional engines need (Debian/Ubuntu): Tesseract's English language data.
+# System packages (Debian/Ubuntu): Tesseract's English language data (OCR engine) and Chromium
+# with its driver (the gallery's browser tests).
 # Uses sudo when not root. On other systems, install the equivalents by hand.
 set -euo pipefail
-packages=(tesseract-ocr-eng)
+packages=(tesseract-ocr-eng chromium chromium-driver)
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: no apt-get here; install Tesseract with English data yourself" >&2
   exit 0

@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from scitune_data import __version__
-from scitune_data.cli import build, evaluate, export, importers, records, scienceqa, train, validate
+from scitune_data.cli import (
+    build, evaluate, export, importers, inspect, publish, records, scienceqa, train, validate)
 
 app = typer.Typer(
     name="scitune-data",
@@ -22,6 +23,8 @@ app.add_typer(importers.app, name="import")
 app.command("scienceqa", help=scienceqa.HELP)(scienceqa.scienceqa)
 app.command("validate", help=validate.HELP)(validate.validate)
 app.command("export", help=export.HELP)(export.export)
+app.command("publish", help=publish.HELP)(publish.publish)
+app.command("inspect", help=inspect.HELP)(inspect.inspect)
 app.command("train", help=train.HELP)(train.train)
 app.command("export-llava", help=train.EXPORT_HELP)(train.export_llava)
 app.command("predict", help=evaluate.PREDICT_HELP)(evaluate.predict)

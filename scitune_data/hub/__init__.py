@@ -1,0 +1,1 @@
+"""Sharing: dataset cards, Hub publishing, the HTML gallery."""
