@@ -21,7 +21,7 @@ import pymupdf
 import pyarrow.parquet as pq
 
 from scitune_data.pipeline.build import discover_pdfs
-from scitune_data.pdf.reader import file_sha256
+from scitune_data.hashing import file_sha256
 
 
 def regions_from_gold(pdfs: list[Path]) -> dict[Path, list[tuple[int, list[float]]]] | None:

@@ -19,3 +19,15 @@ def corpus_dir() -> Path:
     if not any(CORPUS.glob("*.gold.json")):
         pytest.skip("../shared/corpus is not present beside this checkout")
     return CORPUS
+
+
+def cli_build(pdf_dir: Path, out: Path, *extra: str) -> Path:
+    """``scitune-data build`` through the CLI (no OCR engine), failing the test on error."""
+    from typer.testing import CliRunner
+
+    from scitune_data.cli.main import app
+
+    result = CliRunner().invoke(app, ["build", "--pdf-dir", str(pdf_dir), "--out", str(out), "--ocr", "pdf-text",
+                                      "-q", *extra])
+    assert result.exit_code == 0, result.output
+    return out

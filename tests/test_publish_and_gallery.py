@@ -12,16 +12,13 @@ import yaml
 from typer.testing import CliRunner
 
 from scitune_data.cli.main import app
+from tests.conftest import cli_build
 from scitune_data.hub.publish import PublishError, publish
 
 
 @pytest.fixture(scope="module")
 def built(examples_dir, tmp_path_factory):
-    out = tmp_path_factory.mktemp("pub")
-    result = CliRunner().invoke(app, ["build", "--pdf-dir", str(examples_dir), "--out", str(out), "--ocr", "pdf-text",
-                                      "--recipe", "scitune-multitask", "-q"])
-    assert result.exit_code == 0, result.output
-    return out
+    return cli_build(examples_dir, tmp_path_factory.mktemp("pub"), "--recipe", "scitune-multitask")
 
 
 def test_dry_run_tree_loads_into_the_same_rows_and_features(built, tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from scitune_data.cli.main import app
+from tests.conftest import cli_build
 from scitune_data.pipeline.records import build_records
 from scitune_data.records.recipe import Dedup, Filters, ShardSizes, load_recipe
 from scitune_data.schema.registry import arrow_schema
@@ -25,11 +26,7 @@ from scitune_data.validate.checks import validate
 
 @pytest.fixture(scope="module")
 def built(examples_dir, tmp_path_factory):
-    out = tmp_path_factory.mktemp("built")
-    result = CliRunner().invoke(app, ["build", "--pdf-dir", str(examples_dir), "--out", str(out),
-                                      "--ocr", "pdf-text", "--recipe", "scitune-multitask", "-q"])
-    assert result.exit_code == 0, result.output
-    return out
+    return cli_build(examples_dir, tmp_path_factory.mktemp("built"), "--recipe", "scitune-multitask")
 
 
 def test_shards_are_named_counted_and_hashed_in_the_manifest(built):

@@ -11,6 +11,7 @@ import torch
 from typer.testing import CliRunner
 
 from scitune_data.cli.main import app
+from tests.conftest import cli_build
 from scitune_data.train.config import DataConfig, LoraConfig, ModelConfig, OptimConfig, TrainConfig
 from scitune_data.train.conversation import IGNORE, TooLong, tokenize
 from scitune_data.train.data import DataSource
@@ -21,11 +22,7 @@ from tests.tiny_models import tiny_clip, tiny_llama, tiny_tokenizer
 
 @pytest.fixture(scope="module")
 def shards(examples_dir, tmp_path_factory):
-    out = tmp_path_factory.mktemp("train_shards")
-    result = CliRunner().invoke(app, ["build", "--pdf-dir", str(examples_dir), "--out", str(out), "--ocr", "pdf-text",
-                                      "--recipe", "scitune-c", "-q"])
-    assert result.exit_code == 0, result.output
-    return out
+    return cli_build(examples_dir, tmp_path_factory.mktemp("train_shards"), "--recipe", "scitune-c")
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from scitune_data.figures.extract import ExtractedFigure, extract_document
 from scitune_data.pdf.open import PdfOpenError, open_pdf
-from scitune_data.pdf.reader import file_sha256, paper_id_for
+from scitune_data.hashing import file_sha256
+from scitune_data.pdf.reader import paper_id_for
 from scitune_data.pipeline.signals import FigureSignals, OcrPlan, figure_signals
 
 

@@ -16,7 +16,8 @@ from scitune_data.records.builder import figure_records
 from scitune_data.records.recipe import Recipe
 from scitune_data.shards.dedup import FigureFilter
 from scitune_data.shards.split import split_of
-from scitune_data.shards.writer import MANIFEST, ShardWriter, file_digest, write_manifest
+from scitune_data.hashing import file_sha256
+from scitune_data.shards.writer import MANIFEST, ShardWriter, write_manifest
 from scitune_data.schema.registry import CURRENT
 
 READ_BATCH = 64  # figures read at a time (each carries its crop)
@@ -46,8 +47,8 @@ def records_up_to_date(figures_dir: Path, out: Path, recipe: Recipe) -> bool:
     if not path.is_file():
         return False
     manifest = json.loads(path.read_text())
-    inputs = [{"file": f.name, "sha256": file_digest(f)} for f in figure_files(figures_dir)]
-    shards_intact = all((out / s["file"]).is_file() and file_digest(out / s["file"]) == s["sha256"]
+    inputs = [{"file": f.name, "sha256": file_sha256(f)} for f in figure_files(figures_dir)]
+    shards_intact = all((out / s["file"]).is_file() and file_sha256(out / s["file"]) == s["sha256"]
                         for s in manifest.get("shards", []))
     return manifest.get("recipe") == recipe.as_dict() and manifest.get("inputs") == inputs and shards_intact
 
@@ -99,7 +100,7 @@ def build_records(figures_dir: Path, out: Path, recipe: Recipe) -> RecordsSummar
         "schema": {"table": "records", "version": CURRENT["records"]},
         "recipe": recipe.as_dict(),
         "versions": versions(),
-        "inputs": [{"file": f.name, "sha256": file_digest(f)} for f in files],
+        "inputs": [{"file": f.name, "sha256": file_sha256(f)} for f in files],
         "counts": {"figures_in": summary.figures, "figures_kept": summary.kept, "records": summary.records,
                    "dropped": summary.dropped, "split_conflicts": summary.split_conflicts,
                    "by_split_and_task": _counts(writer)},

@@ -5,7 +5,6 @@ group at a time, whatever the corpus size."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -16,20 +15,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from scitune_data.hashing import file_sha256
 from scitune_data.records.recipe import ShardSizes
 from scitune_data.schema.registry import arrow_schema
 from scitune_data.shards.split import SPLITS
 
 DATA_DIR = "data"
 MANIFEST = "manifest.json"
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass(slots=True)
@@ -104,7 +96,7 @@ class ShardWriter:
                     written += batch.num_rows
             os.replace(temporary, final)
             entries.append({"file": f"{DATA_DIR}/{final.name}", "split": split, "rows": written,
-                            "bytes": final.stat().st_size, "sha256": file_digest(final)})
+                            "bytes": final.stat().st_size, "sha256": file_sha256(final)})
         return entries
 
 
