@@ -9,11 +9,8 @@ a photo.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
-
-import numpy as np
 
 CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((label, re.compile(pattern)) for label, pattern in (
     ("Screenshot", r"screen ?shot|user interface|\binterfaces?\b|\bui\b|dashboard|browser"
@@ -52,7 +49,8 @@ class FigureEvidence:
     thin_paths: int
     small_paths: int
     text_lines: int
-    png: bytes
+    white_share: float  # shares of white and of strongly coloured pixels in the crop
+    colour_share: float
     tokens: tuple[str, ...] = ()  # the figure's text (PDF text layer or OCR)
 
 
@@ -64,19 +62,10 @@ def caption_cue(caption: str) -> str | None:
     return None
 
 
-def _raster_type(png: bytes) -> str:
-    from PIL import Image  # noqa: PLC0415
-
-    with Image.open(io.BytesIO(png)) as image:
-        image = image.convert("RGB")
-        image.thumbnail((256, 256))
-        pixels = np.asarray(image).reshape(-1, 3).astype(np.int16)
-    white = float((pixels.min(axis=1) > 235).mean())
-    spread = pixels.max(axis=1) - pixels.min(axis=1)
-    colourful = float((spread > 60).mean())
-    if white < 0.3:
+def _raster_type(white_share: float, colour_share: float) -> str:
+    if white_share < 0.3:
         return "Photo"
-    if colourful > 0.15 and white < 0.7:
+    if colour_share > 0.15 and white_share < 0.7:
         return "Screenshot"
     return "Graph Plot"
 
@@ -95,7 +84,7 @@ def classify(evidence: FigureEvidence) -> tuple[str, str]:
     if evidence.rasters and evidence.raster_share > 0.5:
         if words and numbers >= 0.3 * words:
             return "Graph Plot", "text"
-        return _raster_type(evidence.png), "drawing"
+        return _raster_type(evidence.white_share, evidence.colour_share), "drawing"
     if evidence.small_paths >= 20 and evidence.small_paths >= evidence.thin_paths:
         return "Scatterplot", "drawing"
     if evidence.paths and evidence.text_lines > evidence.paths:

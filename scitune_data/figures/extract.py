@@ -31,6 +31,8 @@ class RegionStats:
     thin_paths: int  # of those, lines and rules (one side under 1.5 pt)
     small_paths: int  # of those, markers (both sides at most 5 pt)
     text_lines: int
+    white_share: float  # of the rendered crop
+    colour_share: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +193,7 @@ def reading_order_tokens(lines: list[TextLine]) -> list[str]:
     return [word.replace("\u2212", "-") for line in ordered for word in line.text.split()]
 
 
-def _region_stats(model: PageModel, proposal: Proposal, text_lines: int) -> RegionStats:
+def _region_stats(model: PageModel, proposal: Proposal, text_lines: int, crop) -> RegionStats:
     rasters = [model.content[i] for i in proposal.members if i < model.raster_count]
     paths = [model.content[i] for i in proposal.members if model.raster_count <= i < model.graphic_count]
     area = max(proposal.box.area, 1.0)
@@ -202,6 +204,8 @@ def _region_stats(model: PageModel, proposal: Proposal, text_lines: int) -> Regi
         thin_paths=sum(1 for p in paths if min(p.width, p.height) < 1.5),
         small_paths=sum(1 for p in paths if max(p.width, p.height) <= 5),
         text_lines=text_lines,
+        white_share=crop.white_share,
+        colour_share=crop.colour_share,
     )
 
 
@@ -227,5 +231,5 @@ def _render(doc: pymupdf.Document, choice: _Choice, models: list[PageModel],
         dpi=dpi,
         is_vector=not any(i < model.raster_count for i in proposal.members),
         text_tokens=reading_order_tokens(inside),
-        stats=_region_stats(model, proposal, len(inside)),
+        stats=_region_stats(model, proposal, len(inside), crop),
     )

@@ -18,6 +18,8 @@ class Crop:
     png: bytes
     width: int
     height: int
+    white_share: float  # of the crop's pixels (a sample): paper white
+    colour_share: float  # of the crop's pixels (a sample): strongly coloured
 
 
 def ink_box(pixels: np.ndarray) -> tuple[int, int, int, int] | None:
@@ -56,4 +58,15 @@ def render_crop(page: pymupdf.Page, region: Box, dpi: int = 150, margin: float =
                            pix.x + min(pix.width, px1 + pad), pix.y + min(pix.height, py1 + pad))
     crop = pymupdf.Pixmap(pymupdf.csRGB, window, False)
     crop.copy(pix, window)
-    return Crop(tight, crop.tobytes("png"), crop.width, crop.height)
+    white, colour = colour_shares(pixels[py0:py1:4, px0:px1:4])
+    return Crop(tight, crop.tobytes("png"), crop.width, crop.height, white, colour)
+
+
+def colour_shares(sample: np.ndarray) -> tuple[float, float]:
+    """Shares of near-white and of strongly coloured pixels (for the figure-type rules)."""
+    if sample.size == 0:
+        return 1.0, 0.0
+    flat = sample.reshape(-1, sample.shape[-1]).astype(np.int16)
+    white = float((flat.min(axis=1) > 235).mean())
+    colour = float(((flat.max(axis=1) - flat.min(axis=1)) > 60).mean())
+    return white, colour

@@ -108,5 +108,6 @@ def _evidence(figure: ExtractedFigure, tokens: list[str]) -> FigureEvidence:
     return FigureEvidence(
         kind=figure.kind, caption=figure.caption, rasters=stats.rasters, raster_share=stats.raster_share,
         paths=stats.paths, thin_paths=stats.thin_paths, small_paths=stats.small_paths,
-        text_lines=stats.text_lines, png=figure.png, tokens=tuple(tokens),
+        text_lines=stats.text_lines, white_share=stats.white_share, colour_share=stats.colour_share,
+        tokens=tuple(tokens),
     )
