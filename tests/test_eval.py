@@ -4,7 +4,6 @@ path (train a tiny model, predict, score, report) on CPU."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -66,7 +65,7 @@ def test_sensitivity_is_std_over_mean_across_templates():
 def trained_run(tmp_path_factory):
     """A tiny model trained a few steps on ScienceQA fixture shards, saved as a run folder."""
     from tests.test_scienceqa import PROBLEMS, png_bytes
-    from tests.tiny_models import tiny_clip, tiny_llama, tiny_tokenizer
+    from tests.tiny_models import tiny_clip, tiny_run_recipe, tiny_tokenizer
 
     root = tmp_path_factory.mktemp("eval_run")
     source = root / "ScienceQA"
@@ -80,25 +79,8 @@ def trained_run(tmp_path_factory):
     texts = [t["value"] for p in (shards / "data").glob("*.parquet")
              for r in pq.read_table(p, columns=["conversations"]).to_pylist() for t in r["conversations"]]
     tokenizer = tiny_tokenizer(texts * 5, vocab_size=400)
-    language_model = root / "lm"
-    tiny_llama(len(tokenizer)).save_pretrained(language_model)
-    tokenizer.save_pretrained(language_model)
-    spec = tiny_clip(root / "clip")
-    architecture, checkpoint = spec.split(":", 1)
-    recipe = root / "recipe.toml"
-    recipe.write_text(f"""
-[model]
-vision = "open_clip:{architecture}:{checkpoint}"
-vision_config_dir = "{Path(checkpoint).parent}"
-language_model = "{language_model}"
-[train]
-stage = "instruct"
-lr = 1e-3
-batch_size = 2
-max_length = 512
-bf16 = false
-num_workers = 0
-""")
+    recipe = tiny_run_recipe(root, tokenizer, tiny_clip(root / "clip"), stage="instruct", lr=1e-3,
+                             batch_size=2, max_length=512)
     result = CliRunner().invoke(app, ["train", "--recipe", str(recipe), "--data", str(shards),
                                       "--output-dir", str(root / "run"), "--set", "train.max_steps=2"])
     assert result.exit_code == 0, result.output

@@ -17,7 +17,7 @@ from scitune_data.train.conversation import IGNORE, TooLong, tokenize
 from scitune_data.train.data import DataSource
 from scitune_data.train.loop import train
 from scitune_data.train.model import OpenClipTower, VisionLanguageModel
-from tests.tiny_models import tiny_clip, tiny_llama, tiny_tokenizer
+from tests.tiny_models import tiny_clip, tiny_llama, tiny_run_recipe, tiny_tokenizer
 
 
 @pytest.fixture(scope="module")
@@ -134,27 +134,8 @@ def test_resume_continues_the_same_loss_curve(shards, tokenizer, clip_spec, tmp_
 
 
 def test_cli_trains_from_a_recipe_and_local_model_folders(shards, tokenizer, clip_spec, tmp_path):
-    language_model = tmp_path / "tiny-llama"
-    tiny_llama(len(tokenizer)).save_pretrained(language_model)
-    tokenizer.save_pretrained(language_model)
-    architecture, checkpoint = clip_spec.split(":", 1)
-    recipe = tmp_path / "recipe.toml"
-    recipe.write_text(f"""
-[model]
-vision = "open_clip:{architecture}:{checkpoint}"
-vision_config_dir = "{Path(checkpoint).parent}"
-projector = "mlp2x_gelu"
-language_model = "{language_model}"
-
-[train]
-stage = "align"
-lr = 1e-3
-batch_size = 4
-max_length = 256
-bf16 = false
-num_workers = 0
-log_every = 1
-""")
+    recipe = tiny_run_recipe(tmp_path, tokenizer, clip_spec, "mlp2x_gelu", stage="align", lr=1e-3, batch_size=4,
+                             max_length=256, log_every=1)
     result = CliRunner().invoke(app, ["train", "--recipe", str(recipe), "--data", f"{shards}:1.0",
                                       "--output-dir", str(tmp_path / "run"), "--set", "train.max_steps=2"])
     assert result.exit_code == 0, result.output

@@ -66,3 +66,21 @@ def tiny_hf_clip(image_size: int = 32):
     config = CLIPVisionConfig(hidden_size=48, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
                               image_size=image_size, patch_size=8, projection_dim=32)
     return CLIPVisionModel(config)
+
+
+def tiny_run_recipe(folder: Path, tokenizer, clip_spec: str, projector: str = "linear", **train: object) -> Path:
+    """Saves a tiny Llama beside ``tokenizer`` under ``folder`` and writes a recipe TOML that
+    trains it with the tiny CLIP tower of ``clip_spec``; ``train`` fills the ``[train]`` table."""
+    language_model = folder / "tiny-llama"
+    tiny_llama(len(tokenizer)).save_pretrained(language_model)
+    tokenizer.save_pretrained(language_model)
+    architecture, checkpoint = clip_spec.split(":", 1)
+    settings = {"bf16": False, "num_workers": 0, **train}
+    lines = ["[model]", f'vision = "open_clip:{architecture}:{checkpoint}"',
+             f'vision_config_dir = "{Path(checkpoint).parent}"', f'projector = "{projector}"',
+             f'language_model = "{language_model}"',
+             "", "[train]"]
+    lines += [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
+    recipe = folder / "recipe.toml"
+    recipe.write_text("\n".join(lines) + "\n")
+    return recipe
