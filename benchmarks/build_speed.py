@@ -11,8 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,6 +20,7 @@ import pyarrow.parquet as pq
 
 from scitune_data.pipeline.build import discover_pdfs
 from scitune_data.hashing import file_sha256
+from timed_build import timed_build
 
 
 def regions_from_gold(pdfs: list[Path]) -> dict[Path, list[tuple[int, list[float]]]] | None:
@@ -56,11 +55,7 @@ def floor_seconds(regions: dict[Path, list[tuple[int, list[float]]]], dpi: int) 
 def build_seconds(pdf_dir: Path, out: Path) -> float:
     """One whole build into a fresh folder (an existing one would be resumed, not rebuilt)."""
     shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "scitune_data.cli.main", "build", "--pdf-dir", str(pdf_dir),
-               "--out", str(out), "--quiet", "--ocr", "none", "--workers", "1", "--figures-only"]
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - start
+    return timed_build(pdf_dir, out, "--ocr", "none", "--workers", "1")
 
 
 def main() -> None:

@@ -10,21 +10,16 @@ as a user's first run does.
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timed_build import timed_build
 
 
 def seconds(pdf_dir: Path, executor: str, workers: int, batch_size: int) -> float:
     with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "scitune_data.cli.main", "build", "--pdf-dir", str(pdf_dir), "--out", out,
-                   "--figures-only", "--ocr", "none", "--workers", str(workers), "--executor", executor,
-                   "--batch-size", str(batch_size), "-q"]
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        return time.perf_counter() - start
+        return timed_build(pdf_dir, out, "--ocr", "none", "--workers", str(workers), "--executor", executor,
+                           "--batch-size", str(batch_size))
 
 
 def main() -> None:

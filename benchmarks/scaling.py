@@ -11,22 +11,17 @@
 from __future__ import annotations
 
 import argparse
-import json
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timed_build import timed_build
 
 
 def build_seconds(pdf_dir: Path, workers: int, ocr: str) -> float:
     with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "scitune_data.cli.main", "build", "--pdf-dir", str(pdf_dir), "--out", out,
-                   "--figures-only", "--ocr", ocr, "--workers", str(workers), "--batch-size", "1", "-q"]
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        return time.perf_counter() - start
+        return timed_build(pdf_dir, out, "--ocr", ocr, "--workers", str(workers), "--batch-size", "1")
 
 
 def worker_peak(pdf: Path, ocr: str) -> float:
