@@ -15,7 +15,7 @@ import pytest
 from scitune_data.executors.pool import Failure, WorkerPool
 from scitune_data.pipeline.batches import ConfigChanged
 from scitune_data.pipeline.build import BuildConfig, run_build
-from scitune_data.pipeline.papers import ExtractOptions
+from scitune_data.pipeline.papers import ExtractOptions, failed_outcome
 from scitune_data.records.recipe import load_recipe
 from tests.pdf_factory import layout_variety_paper, two_column_paper
 
@@ -40,6 +40,17 @@ def test_pool_turns_hangs_crashes_and_memory_into_failures_and_goes_on():
     assert results["segfault"].kind == "crash" and "SIGSEGV" in results["segfault"].message
     assert results["hog"].kind == "memory"
     assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize("kind,error_type", [("timeout", "Timeout"), ("memory", "MemoryLimit"),
+                                             ("crash", "WorkerCrash")])
+def test_a_failed_worker_becomes_a_fatal_error_row_that_names_the_failure(kind, error_type, tmp_path):
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(b"%PDF-1.7")
+    outcome = failed_outcome(pdf, "p.pdf", kind, "worker gave up")
+    assert outcome.failed and outcome.sha256
+    assert [(e["stage"], e["error_type"], e["message"]) for e in outcome.errors] == [
+        ("worker", error_type, "worker gave up")]
 
 
 @pytest.fixture(scope="module")

@@ -68,8 +68,7 @@ def run_batches(batches: list[tuple[int, list[InputFile]]], options: ExtractOpti
             if isinstance(result, Failure):
                 result = failed_outcome(Path(task.path), task.source_file, result.kind, result.message)
             results[task.batch][task.position] = result
-            if on_paper is not None:
-                on_paper(result)
+            _report([result], on_paper)
             if finished(task.batch):
                 yield task.batch, results.pop(task.batch)
 

@@ -94,15 +94,29 @@ class WorkerFailure(Exception):
     """The worker processing the paper hung, crashed or ran out of memory."""
 
 
+class Timeout(WorkerFailure):
+    """The worker ran past the per-paper time limit and was killed."""
+
+
+class MemoryLimit(WorkerFailure):
+    """The worker ran past the per-worker memory limit."""
+
+
+class WorkerCrash(WorkerFailure):
+    """The worker process died for another reason (a native crash, a signal)."""
+
+
+WORKER_FAILURES: dict[str, type[WorkerFailure]] = {"timeout": Timeout, "memory": MemoryLimit, "crash": WorkerCrash}
+
+
 def failed_outcome(path: Path, source_file: str, kind: str, message: str) -> PaperOutcome:
+    """The error row of a paper whose worker failed (``kind``: timeout | memory | crash)."""
     try:
         sha256 = file_sha256(path)
     except OSError:
         sha256 = ""
     outcome = PaperOutcome(source_file, sha256)
-    error = WorkerFailure(message)
-    outcome.add_error("worker", error)
-    outcome.errors[-1]["error_type"] = {"timeout": "Timeout", "memory": "MemoryLimit"}.get(kind, "WorkerCrash")
+    outcome.add_error("worker", WORKER_FAILURES.get(kind, WorkerCrash)(message))
     return outcome
 
 
