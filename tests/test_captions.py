@@ -4,6 +4,7 @@ import pymupdf
 import pytest
 
 from scitune_data.figures.captions import find_captions, join_rows, parse_label
+from scitune_data.figures.page_model import document_style
 from scitune_data.figures.rows import build_rows
 from scitune_data.pdf.reader import read_page
 
@@ -40,7 +41,8 @@ def test_figure_id_is_compact():
 
 def _captions_on(page: pymupdf.Page):
     layout = read_page(page)
-    return find_captions(build_rows(layout.lines), layout.number, 0, body_size=10.0)
+    rows = build_rows(layout.lines)
+    return find_captions(rows, layout.number, 0, document_style(rows).body, layout.graphics)
 
 
 def test_body_sentence_starting_with_a_label_is_not_a_caption():
@@ -77,3 +79,97 @@ def test_label_alone_on_its_row_takes_the_title_below():
 
 def test_join_rows_on_empty_list():
     assert join_rows([]) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("Figure. 1: (a) Resistance as a function of field", "figure", "Figure 1"),
+        ("Scheme 1 Synthetic route to compound 3", "figure", "Scheme 1"),
+        ("Scheme S1. Synthetic protocol", "figure", "Scheme S1"),
+        ("Appendix Table 1: Extra results", "table", "Appendix Table 1"),
+        ("Extended Data Fig. 2 | Controls", "figure", "Extended Data Figure 2"),
+        ("FIGURE 4 Cross-section of the device", "figure", "Figure 4"),
+        ("F IGURE 4. Cross-section of the device", "figure", "Figure 4"),
+        ("T ABLE II: Parameters", "table", "Table II"),
+        ("Table. Baseline characteristics of the cohort", "table", "Table"),
+    ],
+)
+def test_parse_label_accepts_publisher_label_shapes(text, kind, name):
+    label = parse_label(text)
+    assert label is not None and (label.kind, label.name) == (kind, name)
+
+
+@pytest.mark.parametrize("text", ["Table of contents", "Figures", "Scheme of work follows", "Fig 3a shows"])
+def test_parse_label_rejects_words_without_a_number_or_delimiter(text):
+    assert parse_label(text) is None
+
+
+def _page_with_body() -> tuple[pymupdf.Document, pymupdf.Page]:
+    """A page whose body prose (Times 10 pt) outweighs whatever a test adds."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(72, 400, 540, 760), "Body prose of the paper goes on and on. " * 60,
+                        fontsize=10, fontname="tiro")
+    return doc, page
+
+
+def test_caption_in_its_own_font_needs_no_delimiter():
+    """Publisher styles set "Table 1 Title" in a bold face the body never uses; the same words
+    in the body face are a sentence."""
+    doc, page = _page_with_body()
+    page.insert_text((72, 100), "Table 1 Patient-provider relationship during consultation", fontsize=10,
+                     fontname="tibo")
+    page.insert_text((72, 250), "Table 2 summarises the relationship during consultation", fontsize=10,
+                     fontname="tiro")
+    (caption,) = _captions_on(page)
+    assert caption.label.name == "Table 1" and caption.cues.own_font
+
+
+def test_label_followed_by_a_wide_gap_is_set_apart():
+    doc, page = _page_with_body()
+    page.insert_text((72, 100), "Figure 2", fontsize=10, fontname="tiro")
+    page.insert_text((125, 100), "Fragment with complementary interactions", fontsize=10, fontname="tiro")
+    (caption,) = _captions_on(page)
+    assert caption.cues.spaced and caption.text == "Figure 2 Fragment with complementary interactions"
+
+
+def test_title_and_legend_paragraph_make_one_caption():
+    """A bold or italic title line, then a legend paragraph in a smaller face: one caption."""
+    doc, page = _page_with_body()
+    page.insert_text((150, 100), "Figure 5. A Tuple after Domain", fontsize=9, fontname="tiit")
+    page.insert_text((140, 111), "Class Recognizers Have Been Applied.", fontsize=9, fontname="tiit")
+    page.insert_text((72, 126), "The first step in domain adaptation is to identify domain classes", fontsize=8,
+                     fontname="helv")
+    page.insert_text((72, 136), "in a sentence; this becomes input to learning the rules.", fontsize=8,
+                     fontname="helv")
+    (caption,) = _captions_on(page)
+    assert caption.text == ("Figure 5. A Tuple after Domain Class Recognizers Have Been Applied. The first step "
+                            "in domain adaptation is to identify domain classes in a sentence; this becomes "
+                            "input to learning the rules.")
+
+
+def test_caption_above_a_table_stops_at_the_header_cells():
+    doc, page = _page_with_body()
+    page.insert_text((72, 100), "Table 3 Coefficient of efficiency", fontsize=9, fontname="tibo")
+    for x, head in ((72, "Site"), (200, "Area"), (320, "Rain")):
+        page.insert_text((x, 112), head, fontsize=9, fontname="tibo")
+        page.insert_text((x, 124), "12.5", fontsize=9, fontname="tiro")
+    (caption,) = _captions_on(page)
+    assert caption.text == "Table 3 Coefficient of efficiency"
+
+
+def test_footnote_under_a_caption_is_not_its_legend():
+    doc, page = _page_with_body()
+    page.insert_text((72, 100), "Table 1: A comparison of corpora.", fontsize=9, fontname="tiro")
+    page.insert_text((72, 111), "\u2020An update to this work is released concurrently.", fontsize=8, fontname="tiro")
+    (caption,) = _captions_on(page)
+    assert caption.text == "Table 1: A comparison of corpora."
+
+
+def test_centred_caption_lines_read_on():
+    doc, page = _page_with_body()
+    page.insert_text((160, 100), "Figure 1. A Tuple from", fontsize=9, fontname="tiit")
+    page.insert_text((130, 111), "Figure 1 after Recognizers Ran.", fontsize=9, fontname="tiit")
+    (caption,) = _captions_on(page)
+    assert caption.text == "Figure 1. A Tuple from Figure 1 after Recognizers Ran."

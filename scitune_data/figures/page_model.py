@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from scitune_data.geometry import Box
-from scitune_data.figures.captions import Caption, find_captions
+from scitune_data.figures.captions import Caption, TextStyle, find_captions, row_font
 from scitune_data.figures.frame import rotate_layout
 from scitune_data.figures.rows import Row, build_rows
 from scitune_data.pdf.layout import PageLayout
@@ -41,8 +41,12 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class DocumentStyle:
-    body_size: float
+    body: TextStyle
     columns: tuple[Column, ...] = ()  # one per column position (and page parity)
+
+    @property
+    def body_size(self) -> float:
+        return self.body.size
 
     def full_line(self, box: Box) -> bool:
         """Whether a line fills one of the document's columns: starts at its left edge (or an
@@ -87,14 +91,19 @@ def page_rows(layout: PageLayout) -> dict[int, list[Row]]:
 
 def document_style(all_rows: list[Row]) -> DocumentStyle:
     sizes: Counter[float] = Counter()
+    fonts: Counter[str] = Counter()
     for row in all_rows:
         sizes[round(row.size * 2) / 2] += len(row.text)
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    for row in all_rows:
+        if abs(row.size - body_size) <= SIZE_TOLERANCE:
+            fonts[row_font(row)] += len(row.text)
+    body = TextStyle(fonts.most_common(1)[0][0] if fonts else "", body_size)
     prose = [row.box for row in all_rows
              if abs(row.size - body_size) <= SIZE_TOLERANCE and row.max_gap <= PROSE_GAP
              and row.box.width >= MIN_COLUMN * body_size]
     indent = 3 * body_size
-    return DocumentStyle(body_size, _justified_columns(prose, indent) or _ragged_columns(prose))
+    return DocumentStyle(body, _justified_columns(prose, indent) or _ragged_columns(prose))
 
 
 def _justified_columns(lines: list[Box], indent: float) -> tuple[Column, ...]:
@@ -252,7 +261,7 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
     model = PageModel(layout, rows)
     for turns, frame_rows in rows.items():
         rotated, frame = rotate_layout(layout, turns)
-        captions = find_captions(frame_rows, layout.number, turns, style.body_size)
+        captions = find_captions(frame_rows, layout.number, turns, style.body, rotated.graphics)
         caption_rows = {id(row) for caption in captions for row in caption.rows}
         headings = heading_rows(frame_rows, style)
         body = body_rows(frame_rows, style, headings)

@@ -23,12 +23,31 @@ def paper_id_for(path: Path) -> str:
     return match.group(1) if match and match.group(1)[0].isdigit() else path.stem
 
 
+class Display:
+    """Maps PyMuPDF's unrotated coordinates (text, drawings, images) into the displayed page
+    space of ``page.rect``, where a page with ``/Rotate`` reads upright."""
+
+    def __init__(self, page: pymupdf.Page) -> None:
+        self.matrix = page.rotation_matrix if page.rotation else None
+
+    def box(self, rect: tuple[float, float, float, float]) -> Box:
+        if self.matrix is None:
+            return Box(*rect)
+        return Box(*(pymupdf.Rect(rect) * self.matrix))
+
+    def direction(self, direction: tuple[float, float]) -> tuple[float, float]:
+        if self.matrix is None:
+            return direction
+        m = self.matrix
+        return direction[0] * m.a + direction[1] * m.c, direction[0] * m.b + direction[1] * m.d
+
+
 def _turns(direction: tuple[float, float]) -> int | None:
     cos, sin = round(direction[0], 3), round(direction[1], 3)
     return {(1.0, 0.0): 0, (0.0, -1.0): 1, (-1.0, 0.0): 2, (0.0, 1.0): 3}.get((cos, sin))
 
 
-def read_lines(page: pymupdf.Page) -> list[TextLine]:
+def read_lines(page: pymupdf.Page, display: Display) -> list[TextLine]:
     lines = []
     for block_no, block in enumerate(page.get_text("dict", flags=TEXT_FLAGS)["blocks"]):
         for line in block.get("lines", ()):
@@ -36,7 +55,8 @@ def read_lines(page: pymupdf.Page) -> list[TextLine]:
                           for s in line["spans"] if s["text"])
             if not spans:
                 continue
-            text_line = TextLine.of(Box(*line["bbox"]), spans, block_no, _turns(line["dir"]))
+            turns = _turns(display.direction(line["dir"]))
+            text_line = TextLine.of(display.box(line["bbox"]), spans, block_no, turns)
             if text_line.text:
                 lines.append(text_line)
     return lines
@@ -48,7 +68,7 @@ def _visible(color: tuple[float, ...] | None, opacity: float | None) -> bool:
     return any(channel < WHITE for channel in color) if color else True
 
 
-def read_paths(page: pymupdf.Page, bounds: Box) -> list[Box]:
+def read_paths(page: pymupdf.Page, bounds: Box, display: Display) -> list[Box]:
     """Boxes of vector paths that put ink on the page, cut to the clip paths they are drawn
     through (plot lines run past their axes and are clipped there). White fills and the page
     background are not ink; strokes are widened by half their line width."""
@@ -60,14 +80,14 @@ def read_paths(page: pymupdf.Page, bounds: Box) -> list[Box]:
             for deeper in [lv for lv in clips if lv >= level]:
                 del clips[deeper]
             if path["type"] == "clip" and path.get("scissor"):
-                clips[level] = Box(*path["scissor"])
+                clips[level] = display.box(path["scissor"])
             continue
         stroked = "s" in path["type"] and _visible(path.get("color"), path.get("stroke_opacity"))
         filled = "f" in path["type"] and _visible(path.get("fill"), path.get("fill_opacity"))
         if not (stroked or filled):
             continue
         half = (path.get("width") or 0.0) / 2 if stroked else 0.0
-        box = Box(*path["rect"]).expand(half).clip(bounds)
+        box = display.box(path["rect"]).expand(half).clip(bounds)
         for clip_level, clip in clips.items():
             if clip_level < level:
                 box = box.clip(clip)
@@ -84,12 +104,12 @@ def _may_hold_images(page: pymupdf.Page) -> bool:
     return bool(page.get_images(full=True)) or b"BI" in page.read_contents()
 
 
-def read_images(page: pymupdf.Page, bounds: Box) -> list[Box]:
+def read_images(page: pymupdf.Page, bounds: Box, display: Display) -> list[Box]:
     if not _may_hold_images(page):
         return []
     boxes = []
     for info in page.get_image_info():
-        box = Box(*info["bbox"]).clip(bounds)
+        box = display.box(info["bbox"]).clip(bounds)
         if box.width > 1 and box.height > 1:
             boxes.append(box)
     return boxes
@@ -109,11 +129,12 @@ def read_page(page: pymupdf.Page) -> PageLayout:
     _check_page_object(page)
     rect = page.rect
     bounds = Box(0.0, 0.0, rect.width, rect.height)
+    display = Display(page)
     return PageLayout(
         number=page.number + 1,
         width=rect.width,
         height=rect.height,
-        lines=read_lines(page),
-        images=read_images(page, bounds),
-        paths=read_paths(page, bounds),
+        lines=read_lines(page, display),
+        images=read_images(page, bounds, display),
+        paths=read_paths(page, bounds, display),
     )
