@@ -162,7 +162,7 @@ def test_caption_above_a_table_stops_at_the_header_cells():
 def test_footnote_under_a_caption_is_not_its_legend():
     doc, page = _page_with_body()
     page.insert_text((72, 100), "Table 1: A comparison of corpora.", fontsize=9, fontname="tiro")
-    page.insert_text((72, 111), "\u2020An update to this work is released concurrently.", fontsize=8, fontname="tiro")
+    page.insert_text((72, 114), "*An update to this work is released concurrently.", fontsize=8, fontname="tiro")
     (caption,) = _captions_on(page)
     assert caption.text == "Table 1: A comparison of corpora."
 
