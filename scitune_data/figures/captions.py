@@ -272,7 +272,7 @@ def _continuation(rows: list[Row], caption_rows: list[Row], body: TextStyle,
         if other.box.y0 - last.box.y1 > LEGEND_GAP * max(last.box.height, other.box.height):
             break
         wider = other.box.x0 < column.x0 - first.size and other.box.x1 > column.x1 + first.size
-        if wider and body.matches(first) or _set_apart(rows, other, last, column, graphics):
+        if wider and body.matches(other) or _set_apart(rows, other, last, column, graphics):
             return None  # the text around a float, a row of cells, a rule between
         return other if _reads_on(caption_rows, other, body) else None
     for other in rows:  # the paragraph may go on at the top of the next column
@@ -285,8 +285,8 @@ def _continuation(rows: list[Row], caption_rows: list[Row], body: TextStyle,
 
 
 def _same_face(other: Row, first: Row) -> bool:
-    return (abs(other.size - first.size) <= 0.5 and other.max_gap <= 1.5
-            and parse_label(other.text) is None)
+    return (abs(other.size - first.size) <= 0.5 and row_font(other) == row_font(first)
+            and other.max_gap <= 1.5 and parse_label(other.text) is None)
 
 
 def _ends_paragraph(caption_rows: list[Row], column: Box, body: TextStyle) -> bool:

@@ -217,10 +217,17 @@ def heading_rows(rows: list[Row], style: DocumentStyle) -> set[int]:
     return headings
 
 
-def body_rows(rows: list[Row], style: DocumentStyle, headings: set[int]) -> set[int]:
+def body_rows(rows: list[Row], style: DocumentStyle, headings: set[int], upright: bool = True) -> set[int]:
     """Indices of rows that are running prose: wide prose rows and headings, then the rows of
-    the same paragraphs (indented first lines, short last lines)."""
-    body = {i for i, row in enumerate(rows) if _is_prose(row, style) and style.full_line(row.box)}
+    the same paragraphs (indented first lines, short last lines). Turned text (``upright``
+    false) is prose only in lines a column wide: short turned text labels a figure's axis."""
+
+    def seeds(row: Row) -> bool:
+        if upright:
+            return style.full_line(row.box)
+        return row.box.width >= MIN_COLUMN * style.body_size
+
+    body = {i for i, row in enumerate(rows) if _is_prose(row, style) and seeds(row)}
     body |= headings
     changed = True
     while changed:
@@ -263,8 +270,8 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
         rotated, frame = rotate_layout(layout, turns)
         captions = find_captions(frame_rows, layout.number, turns, style.body, rotated.graphics)
         caption_rows = {id(row) for caption in captions for row in caption.rows}
-        headings = heading_rows(frame_rows, style)
-        body = body_rows(frame_rows, style, headings)
+        headings = heading_rows(frame_rows, style) if turns == 0 else set()
+        body = body_rows(frame_rows, style, headings, upright=turns == 0)
         for index, row in enumerate(frame_rows):
             box = frame.to_page(row.box)
             if id(row) in caption_rows:

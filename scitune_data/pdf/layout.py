@@ -9,6 +9,7 @@ from scitune_data.geometry import Box
 
 
 BOLD_FLAG = 16
+ITALIC_FLAG = 2
 
 
 class Span(NamedTuple):
@@ -23,6 +24,11 @@ class Span(NamedTuple):
             return True
         font = self.font.lower()
         return "bold" in font or font.endswith((".b", "-b", "-bd"))
+
+    @property
+    def italic(self) -> bool:
+        font = self.font.lower()
+        return bool(self.flags & ITALIC_FLAG) or "italic" in font or "oblique" in font
 
 
 @dataclass(frozen=True, slots=True)
