@@ -26,7 +26,7 @@ LABEL = re.compile(
     re.X | re.S,
 )
 SMALL_CAPS = re.compile(r"^(F) ?(IG(?:URE)?|ig(?:ure)?)\b|^(T) ?(ABLE|able)\b|^(S) ?(CHEME|cheme)\b")
-NOTE_MARK = re.compile(r"^\s*[*\u2020\u2021\u00a7\u00b6#]")  # a footnote starts with *, †, ‡, §, ¶
+NOTE_MARK = re.compile(r"^\s*[*\u2217\u2020\u2021\u00a7\u00b6#]")  # a footnote starts with *, ∗, †, ‡, §, ¶
 DELIMITER = re.compile(r"^\s*([:.|\u2014\u2013]|-\s)")
 PREFIXES = {"supplementary": "Supplementary", "supplemental": "Supplementary", "extended": "Extended Data",
             "appendix": "Appendix"}

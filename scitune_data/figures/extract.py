@@ -10,7 +10,7 @@ import pymupdf
 from scitune_data.figures.captions import Caption
 from scitune_data.figures.frame import Frame
 from scitune_data.figures.page_model import (
-    DocumentStyle, PageModel, build_page_model, document_style, page_rows, running_keys)
+    DocumentStyle, PageModel, build_page_model, document_style, drop_page_furniture, page_rows, running_keys)
 from scitune_data.figures.regions import Proposal, page_proposals
 from scitune_data.figures.render import render_crop
 from scitune_data.geometry import Box
@@ -156,6 +156,7 @@ def extract_document(doc: pymupdf.Document, dpi: int = 150, margin: float = 4.0)
     style = document_style([row for page in rows for row in page.get(0, [])])
     keys = running_keys([(layout, page.get(0, [])) for layout, page in zip(layouts, rows)])
     models = [build_page_model(layout, page, style, keys) for layout, page in zip(layouts, rows)]
+    drop_page_furniture(models, tolerance=0.5 * style.body_size)
     captions = _drop_prose_lookalikes([c for m in models for c in m.captions], style)
     for model in models:
         model.captions = [c for c in model.captions if c in captions]

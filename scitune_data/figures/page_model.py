@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from scitune_data.geometry import Box
-from scitune_data.figures.captions import Caption, TextStyle, find_captions, row_font
+from scitune_data.figures.captions import NOTE_MARK, Caption, TextStyle, find_captions, row_font
 from scitune_data.figures.frame import rotate_layout
 from scitune_data.figures.rows import Row, build_rows
 from scitune_data.pdf.layout import PageLayout
@@ -22,6 +22,8 @@ WIDE = 0.7  # in ragged-right text, a line this share of its column's width is a
 MIN_COLUMN = 8  # text columns are at least this many body sizes wide
 PROSE_GAP = 1.0  # widest gap inside a prose row, in font sizes
 MARGIN_BAND = 0.12  # running heads live in this share of the page at top and bottom
+NOTE_WORD = re.compile(r"^(Notes?|NOTES?|Abbreviations?|Source|Sources)\s*[:.]")
+SUPERSCRIPT_FLAG = 1
 PAGE_NUMBER = re.compile(r"^(page\s+)?[ivxlc]+$|^\d+$", re.I)
 HEADING = re.compile(
     r"^((\d+(\.\d+)*\.?|[IVX]+\.|[A-Z]\.?)\s+[^\d\s]"
@@ -77,6 +79,34 @@ class PageModel:
     raster_count: int = 0  # content[:raster_count] are raster images...
     graphic_count: int = 0  # ...content[:graphic_count] all graphics, the rest text
     captions: list[Caption] = field(default_factory=list)
+    body_extent: Box | None = None  # union of the page's upright body prose
+    notes: set[int] = field(default_factory=set)  # indices into content of footnote-like text
+
+    def keep_content(self, keep: list[bool]) -> None:
+        """Drop content elements (``keep[i]`` false), keeping rasters, paths and text in order."""
+        renumbered = {old: new for new, old in enumerate(i for i, kept in enumerate(keep) if kept)}
+        self.raster_count = sum(keep[:self.raster_count])
+        self.graphic_count = sum(keep[:self.graphic_count])
+        self.content = [box for box, kept in zip(self.content, keep) if kept]
+        self.notes = {renumbered[i] for i in self.notes if i in renumbered}
+
+
+def drop_page_furniture(models: list[PageModel], tolerance: float) -> None:
+    """Drop what lies wholly above or below the text block (running heads and feet, header
+    bars, logos, licence lines): no figure lives there. The text block spans, per page size,
+    from the highest to the lowest body prose of the document; pages of a size without body
+    prose (a landscape table page) are left alone."""
+    extents: dict[tuple[int, int], Box] = {}
+    for model in models:
+        if model.body_extent is not None:
+            shape = (round(model.layout.width), round(model.layout.height))
+            known = extents.get(shape)
+            extents[shape] = model.body_extent if known is None else known.union(model.body_extent)
+    for model in models:
+        block = extents.get((round(model.layout.width), round(model.layout.height)))
+        if block is not None:
+            model.keep_content([box.y1 > block.y0 - tolerance and box.y0 < block.y1 + tolerance
+                                for box in model.content])
 
 
 def page_rows(layout: PageLayout) -> dict[int, list[Row]]:
@@ -241,6 +271,13 @@ def body_rows(rows: list[Row], style: DocumentStyle, headings: set[int], upright
     return body
 
 
+def is_note(row: Row) -> bool:
+    """Text that opens like a footnote: a note mark, a superscript marker, or "Note:"."""
+    first = row.lines[0].spans[0]
+    return bool(NOTE_MARK.match(row.text) or NOTE_WORD.match(row.text)
+                or first.flags & SUPERSCRIPT_FLAG and len(row.text) > len(first.text.strip()) + 3)
+
+
 def trim_clipped_images(images: list[Box], blockers: list[Box]) -> list[Box]:
     """Images whose box runs under body prose are drawn through a clip path (their box is the
     unclipped one): cut each back to the side of the prose that holds its centre."""
@@ -266,6 +303,7 @@ def trim_clipped_images(images: list[Box], blockers: list[Box]) -> list[Box]:
 def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: DocumentStyle,
                      keys: set[str]) -> PageModel:
     model = PageModel(layout, rows)
+    text_notes: list[int] = []
     for turns, frame_rows in rows.items():
         rotated, frame = rotate_layout(layout, turns)
         captions = find_captions(frame_rows, layout.number, turns, style.body, rotated.graphics)
@@ -282,7 +320,11 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
             if index in body or running:
                 model.blockers.append(box)
             else:
+                if is_note(row):
+                    text_notes.append(len(model.content))
                 model.content.append(box)
+            if turns == 0 and index in body and not running:
+                model.body_extent = box if model.body_extent is None else model.body_extent.union(box)
             if turns == 0 and not running and (_is_prose(row, style) or index in headings):
                 model.prose.append(row)
                 if index in headings:
@@ -292,5 +334,6 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
     model.raster_count = len(rasters)
     model.graphic_count = len(rasters) + len(layout.paths)
     model.content[:0] = rasters + layout.paths
+    model.notes = {i + model.graphic_count for i in text_notes}
     model.content.extend(line.box for line in layout.lines if line.turns is None)
     return model

@@ -20,6 +20,8 @@ EDGE_SLACK = 2.0  # points an element may poke past the caption or a blocker
 MAX_GAP = 3.0  # largest empty band inside a region, in body font sizes
 LABEL_REACH = 1.5  # text this many body sizes from a figure's graphics still labels them
 MIN_SIDE = 0.8  # a region narrower or lower than this many body sizes is a rule, not a figure
+RULE = 1.5  # points: a graphic this thin is a rule
+RULE_SLACK = 1.5  # body sizes a rule may run past the rest of a region and still belong to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,37 @@ def _near_graphics(members: list[int], model: PageModel, reach: float) -> list[i
         cluster = union_all([cluster] + [model.content[i] for i in joined])
 
 
+def _is_rule(box: Box) -> bool:
+    return min(box.width, box.height) <= RULE
+
+
+def _drop_layout_rules(members: list[int], content: list[Box], slack: float) -> list[int]:
+    """Rules that run well past the rest of the region on both ends belong to the page's
+    design (a publisher's rule across the text block above every caption, a column rule),
+    not to the figure or table they pass."""
+    core = union_all(content[i] for i in members if not _is_rule(content[i]))
+    if core is None:
+        return members
+
+    def past_core(box: Box) -> bool:
+        if box.height <= RULE:
+            return box.x0 < core.x0 - slack and box.x1 > core.x1 + slack
+        return box.width <= RULE and box.y0 < core.y0 - slack and box.y1 > core.y1 + slack
+
+    return [i for i in members if not past_core(content[i])]
+
+
+def _drop_trailing_notes(members: list[int], content: list[Box], notes: set[int]) -> list[int]:
+    """A table's footnotes ("*Not determined", "Abbreviations: ...") after its last row stay
+    out of its region, with any rule below them."""
+    core = union_all(content[i] for i in members if i not in notes and not _is_rule(content[i]))
+    trailing = [content[i].y0 for i in members if i in notes and core is not None and content[i].y0 >= core.y1 - 1]
+    if not trailing:
+        return members
+    cut = min(trailing)
+    return [i for i in members if content[i].y0 < cut - 0.5]
+
+
 def page_proposals(model: PageModel, body_size: float) -> dict[int, dict[str, Proposal]]:
     """For every caption on the page (by ``id``), the region found on each side that has one."""
     layout = model.layout
@@ -116,8 +149,11 @@ def page_proposals(model: PageModel, body_size: float) -> dict[int, dict[str, Pr
                     continue
                 others = blockers + captions[:index] + captions[index + 1:]
                 members = _grow_down(captions[index], others, content, bottom, MAX_GAP * body_size)
+                members = _drop_layout_rules(members, content, RULE_SLACK * body_size)
                 if caption.kind == "figure":
                     members = _near_graphics(members, model, LABEL_REACH * body_size)
+                else:
+                    members = _drop_trailing_notes(members, content, model.notes)
                 region = union_all(model.content[i] for i in members)
                 if region is not None and min(region.width, region.height) >= MIN_SIDE * body_size:
                     near = union_all(content[i] for i in members)

@@ -14,6 +14,9 @@ from scitune_data.pdf.layout import PageLayout, Span, TextLine
 # TEXT_PRESERVE_IMAGES: that alone makes get_text("dict") about 4x slower).
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
 WHITE = 0.97  # colour channels above this count as paper white
+MIN_SPLIT = 20.0  # points: paths smaller than this are one mark, whatever their items
+MAX_SPLIT_ITEMS = 2000  # longer paths (dense plot lines) are kept whole
+TOUCH = 1.0  # points: items this close belong to one mark
 ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?_?\d{7})(v\d+)?")
 
 
@@ -87,14 +90,43 @@ def read_paths(page: pymupdf.Page, bounds: Box, display: Display) -> list[Box]:
         if not (stroked or filled):
             continue
         half = (path.get("width") or 0.0) / 2 if stroked else 0.0
-        box = display.box(path["rect"]).expand(half).clip(bounds)
-        for clip_level, clip in clips.items():
-            if clip_level < level:
-                box = box.clip(clip)
-        if box.width < 0 or box.height < 0 or box.area > 0.9 * bounds.area:
-            continue
-        boxes.append(box)
+        for rect in _pieces(path):
+            box = display.box(rect).expand(half).clip(bounds)
+            for clip_level, clip in clips.items():
+                if clip_level < level:
+                    box = box.clip(clip)
+            if box.width < 0 or box.height < 0 or box.area > 0.9 * bounds.area:
+                continue
+            boxes.append(box)
     return boxes
+
+
+def _item_rect(item: tuple) -> tuple[float, float, float, float]:
+    if item[0] == "re":
+        return tuple(item[1])
+    points = [point for point in item[1:] if isinstance(point, tuple) and len(point) == 2]
+    if item[0] == "qu":
+        points = list(item[1][:4]) if len(item[1]) == 4 and isinstance(item[1][0], tuple) else points
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _pieces(path: dict) -> list[tuple[float, float, float, float]]:
+    """The path's box, or one box per run of touching items when one path draws separate
+    marks (two page-wide rules in one path are two rules, not a box between them)."""
+    rect = path["rect"]
+    items = path.get("items", ())
+    if len(items) < 2 or len(items) > MAX_SPLIT_ITEMS or max(rect[2] - rect[0], rect[3] - rect[1]) < MIN_SPLIT:
+        return [rect]
+    pieces: list[list[float]] = []
+    for item in items:
+        x0, y0, x1, y1 = _item_rect(item)
+        last = pieces[-1] if pieces else None
+        if last and x0 <= last[2] + TOUCH and x1 >= last[0] - TOUCH and y0 <= last[3] + TOUCH and y1 >= last[1] - TOUCH:
+            last[:] = [min(last[0], x0), min(last[1], y0), max(last[2], x1), max(last[3], y1)]
+        else:
+            pieces.append([x0, y0, x1, y1])
+    return [tuple(piece) for piece in pieces]
 
 
 def _may_hold_images(page: pymupdf.Page) -> bool:
