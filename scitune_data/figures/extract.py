@@ -87,7 +87,7 @@ def _proposals(models: list[PageModel], style: DocumentStyle) -> dict[int, dict[
     """Per caption (by id), the region found on each side that has one."""
     found: dict[int, dict[str, Proposal]] = {}
     for model in models:
-        found.update(page_proposals(model, style.body_size))
+        found.update(page_proposals(model, style))
     return found
 
 

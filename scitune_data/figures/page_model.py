@@ -50,6 +50,11 @@ class DocumentStyle:
     def body_size(self) -> float:
         return self.body.size
 
+    @property
+    def text_block(self) -> tuple[float, float]:
+        """Left and right edges of the text block (the outermost columns)."""
+        return min(c.left for c in self.columns), max(c.right for c in self.columns)
+
     def full_line(self, box: Box) -> bool:
         """Whether a line fills one of the document's columns: starts at its left edge (or an
         indent after it) and ends at its right edge (justified) or close to it (ragged)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from scitune_data.figures.captions import Caption
 from scitune_data.figures.frame import Frame
-from scitune_data.figures.page_model import PageModel
+from scitune_data.figures.page_model import DocumentStyle, PageModel
 from scitune_data.geometry import Box, union_all
 
 SIDES = ("above", "below", "left", "right")
@@ -100,20 +100,21 @@ def _is_rule(box: Box) -> bool:
     return min(box.width, box.height) <= RULE
 
 
-def _drop_layout_rules(members: list[int], content: list[Box], slack: float) -> list[int]:
-    """Rules that run well past the rest of the region on both ends belong to the page's
-    design (a publisher's rule across the text block above every caption, a column rule),
-    not to the figure or table they pass."""
-    core = union_all(content[i] for i in members if not _is_rule(content[i]))
+def _drop_layout_rules(members: list[int], boxes: list[Box], text_block: tuple[float, float],
+                       slack: float) -> list[int]:
+    """A rule across the whole text block that runs well past the rest of the region on both
+    ends belongs to the page's design (a publisher's rule above every caption), not to the
+    figure or table it passes. ``boxes`` are upright page boxes."""
+    core = union_all(boxes[i] for i in members if not _is_rule(boxes[i]))
     if core is None:
         return members
+    left, right = text_block
 
-    def past_core(box: Box) -> bool:
-        if box.height <= RULE:
-            return box.x0 < core.x0 - slack and box.x1 > core.x1 + slack
-        return box.width <= RULE and box.y0 < core.y0 - slack and box.y1 > core.y1 + slack
+    def layout_rule(box: Box) -> bool:
+        return (box.height <= RULE and box.x0 <= left + slack and box.x1 >= right - slack
+                and box.x0 < core.x0 - slack and box.x1 > core.x1 + slack)
 
-    return [i for i in members if not past_core(content[i])]
+    return [i for i in members if not layout_rule(boxes[i])]
 
 
 def _drop_trailing_notes(members: list[int], content: list[Box], notes: set[int]) -> list[int]:
@@ -127,8 +128,9 @@ def _drop_trailing_notes(members: list[int], content: list[Box], notes: set[int]
     return [i for i in members if content[i].y0 < cut - 0.5]
 
 
-def page_proposals(model: PageModel, body_size: float) -> dict[int, dict[str, Proposal]]:
+def page_proposals(model: PageModel, style: DocumentStyle) -> dict[int, dict[str, Proposal]]:
     """For every caption on the page (by ``id``), the region found on each side that has one."""
+    body_size = style.body_size
     layout = model.layout
     caption_boxes = [Frame(c.turns, layout.width, layout.height).to_page(c.box) for c in model.captions]
     found: dict[int, dict[str, Proposal]] = {id(c): {} for c in model.captions}
@@ -149,7 +151,8 @@ def page_proposals(model: PageModel, body_size: float) -> dict[int, dict[str, Pr
                     continue
                 others = blockers + captions[:index] + captions[index + 1:]
                 members = _grow_down(captions[index], others, content, bottom, MAX_GAP * body_size)
-                members = _drop_layout_rules(members, content, RULE_SLACK * body_size)
+                if turns == 0 and style.columns:
+                    members = _drop_layout_rules(members, model.content, style.text_block, RULE_SLACK * body_size)
                 if caption.kind == "figure":
                     members = _near_graphics(members, model, LABEL_REACH * body_size)
                 else:
