@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from scitune_data.pdf.reader import read_page
 from scitune_data.text.paragraphs import Paragraph, build_paragraphs
 
 DEFAULT_SIDE = {"figure": "above", "table": "below"}  # where the content sits, seen from the caption
+CONTINUED = re.compile(r"\b(continued|cont'd|contd\.|cont\.)", re.I)  # a float carried over to a later page
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,12 @@ class DocumentResult:
 class _Choice:
     caption: Caption  # the caption whose text is reported
     proposal: Proposal  # the region (its caption may be a bare label on another page)
+    part: int = 0  # 1, 2, ... for the pages a float is continued on
+
+    @property
+    def figure_id(self) -> str:
+        base = self.caption.label.figure_id
+        return f"{base}-cont{self.part}" if self.part else base
 
 
 def _read_pages(doc: pymupdf.Document, result: DocumentResult) -> list[PageLayout]:
@@ -142,6 +150,8 @@ def _resolve(captions: list[Caption], found: dict[int, dict[str, Proposal]]) -> 
         if full:
             caption, proposal = max(full, key=lambda cp: (style_counts[_style_key(cp[0])], -cp[0].page))
             choices.append(_Choice(caption, proposal))
+            carried = [(c, p) for c, p in full if c.page > caption.page and CONTINUED.search(c.text)]
+            choices += [_Choice(c, p, part) for part, (c, p) in enumerate(sorted(carried, key=lambda cp: cp[0].page), 1)]
             continue
         texts = [c for c in group if not c.label_only]
         caption, proposal = placed[0]
@@ -218,7 +228,7 @@ def _render(doc: pymupdf.Document, choice: _Choice, models: list[PageModel],
     model = next(m for m in models if m.layout.number == page_number)
     inside = [line for line in model.layout.lines if line.box.covered_fraction(crop.box.expand(1.0)) > 0.5]
     return ExtractedFigure(
-        figure_id=caption.label.figure_id,
+        figure_id=choice.figure_id,
         kind=caption.kind,
         label=caption.label.name,
         page=page_number,
