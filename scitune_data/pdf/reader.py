@@ -8,6 +8,7 @@ from pathlib import Path
 import pymupdf
 
 from scitune_data.geometry import Box
+from scitune_data.pdf.bitmap import ink_blobs, is_bitmap_page
 from scitune_data.pdf.layout import PageLayout, Span, TextLine
 
 # Ligatures expanded (no TEXT_PRESERVE_LIGATURES), image blocks not decoded (no
@@ -162,11 +163,15 @@ def read_page(page: pymupdf.Page) -> PageLayout:
     rect = page.rect
     bounds = Box(0.0, 0.0, rect.width, rect.height)
     display = Display(page)
+    lines = read_lines(page, display)
+    images = read_images(page, bounds, display)
+    if lines and is_bitmap_page(images, bounds):
+        images = ink_blobs(page, [line.box for line in lines])
     return PageLayout(
         number=page.number + 1,
         width=rect.width,
         height=rect.height,
-        lines=read_lines(page, display),
-        images=read_images(page, bounds, display),
+        lines=lines,
+        images=images,
         paths=read_paths(page, bounds, display),
     )
