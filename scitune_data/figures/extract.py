@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pymupdf
@@ -12,16 +11,13 @@ from scitune_data.figures.captions import Caption
 from scitune_data.figures.frame import Frame
 from scitune_data.figures.page_model import (
     DocumentStyle, PageModel, build_page_model, document_style, drop_page_furniture, page_rows, running_keys)
-from scitune_data.figures.regions import Proposal, page_proposals
+from scitune_data.figures.regions import Proposal
+from scitune_data.figures.resolve import Choice, drop_prose_lookalikes, proposals, resolve, separate_shared
 from scitune_data.figures.render import render_crop
 from scitune_data.geometry import Box
 from scitune_data.pdf.layout import PageLayout, TextLine
 from scitune_data.pdf.reader import read_page
 from scitune_data.text.paragraphs import Paragraph, build_paragraphs
-
-DEFAULT_SIDE = {"figure": "above", "table": "below"}  # where the content sits, seen from the caption
-CONTINUED = re.compile(r"\b(continued|cont'd|contd\.|cont\.)", re.I)  # a float carried over to a later page
-
 
 @dataclass(frozen=True, slots=True)
 class RegionStats:
@@ -65,18 +61,6 @@ class DocumentResult:
     captions_without_region: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class _Choice:
-    caption: Caption  # the caption whose text is reported
-    proposal: Proposal  # the region (its caption may be a bare label on another page)
-    part: int = 0  # 1, 2, ... for the pages a float is continued on
-
-    @property
-    def figure_id(self) -> str:
-        base = self.caption.label.figure_id
-        return f"{base}-cont{self.part}" if self.part else base
-
-
 def _read_pages(doc: pymupdf.Document, result: DocumentResult) -> list[PageLayout]:
     layouts = []
     for page in doc:
@@ -91,74 +75,6 @@ def _caption_page_box(caption: Caption, layout: PageLayout) -> Box:
     return Frame(caption.turns, layout.width, layout.height).to_page(caption.box)
 
 
-def _proposals(models: list[PageModel], style: DocumentStyle) -> dict[int, dict[str, Proposal]]:
-    """Per caption (by id), the region found on each side that has one."""
-    found: dict[int, dict[str, Proposal]] = {}
-    for model in models:
-        found.update(page_proposals(model, style))
-    return found
-
-
-def _preferred_sides(captions: list[Caption], found: dict[int, dict[str, Proposal]]) -> dict[str, str]:
-    """Per kind, the side where this document puts content when a caption leaves no doubt."""
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for caption in captions:
-        vertical = [side for side in found[id(caption)] if side in ("above", "below")]
-        if len(vertical) == 1:
-            votes[caption.kind][vertical[0]] += 1
-    return {kind: votes[kind].most_common(1)[0][0] if votes[kind] else DEFAULT_SIDE[kind]
-            for kind in DEFAULT_SIDE}
-
-
-def _pick_side(sides: dict[str, Proposal], preferred: str) -> Proposal | None:
-    other = "below" if preferred == "above" else "above"
-    for side in (preferred, other):
-        if side in sides:
-            return sides[side]
-    beside = [sides[side] for side in ("left", "right") if side in sides]
-    return min(beside, key=lambda proposal: proposal.gap) if beside else None
-
-
-def _style_key(caption: Caption) -> tuple[str, float]:
-    return caption.label.delimiter, round(caption.rows[0].size * 2) / 2
-
-
-def _drop_prose_lookalikes(captions: list[Caption], style: DocumentStyle) -> list[Caption]:
-    """Drop "captions" set like body prose in a document whose captions are set otherwise
-    ("Table 4. On average ..." opening a paragraph)."""
-    if len(captions) < 3:
-        return captions
-    delimiter, size = Counter(_style_key(c) for c in captions).most_common(1)[0][0]
-    if abs(size - style.body_size) <= 0.4:
-        return captions
-    return [c for c in captions
-            if c.label.delimiter == delimiter or abs(c.rows[0].size - style.body_size) > 0.4]
-
-
-def _resolve(captions: list[Caption], found: dict[int, dict[str, Proposal]]) -> list[_Choice]:
-    preferred = _preferred_sides(captions, found)
-    style_counts = Counter(_style_key(c) for c in captions)
-    by_label: dict[tuple[str, str], list[Caption]] = defaultdict(list)
-    for caption in captions:
-        by_label[(caption.kind, caption.label.name)].append(caption)
-    choices = []
-    for group in by_label.values():
-        placed = [(c, p) for c in group if (p := _pick_side(found[id(c)], preferred[c.kind]))]
-        if not placed:
-            continue
-        full = [(c, p) for c, p in placed if not c.label_only]
-        if full:
-            caption, proposal = max(full, key=lambda cp: (style_counts[_style_key(cp[0])], -cp[0].page))
-            choices.append(_Choice(caption, proposal))
-            carried = [(c, p) for c, p in full if c.page > caption.page and CONTINUED.search(c.text)]
-            choices += [_Choice(c, p, part) for part, (c, p) in enumerate(sorted(carried, key=lambda cp: cp[0].page), 1)]
-            continue
-        texts = [c for c in group if not c.label_only]
-        caption, proposal = placed[0]
-        choices.append(_Choice(max(texts, key=lambda c: len(c.text)) if texts else caption, proposal))
-    return choices
-
-
 def extract_document(doc: pymupdf.Document, dpi: int = 150, margin: float = 4.0) -> DocumentResult:
     result = DocumentResult(pages=doc.page_count)
     layouts = _read_pages(doc, result)
@@ -166,12 +82,11 @@ def extract_document(doc: pymupdf.Document, dpi: int = 150, margin: float = 4.0)
     style = document_style([row for page in rows for row in page.get(0, [])])
     keys = running_keys([(layout, page.get(0, [])) for layout, page in zip(layouts, rows)])
     models = [build_page_model(layout, page, style, keys) for layout, page in zip(layouts, rows)]
-    drop_page_furniture(models, tolerance=0.5 * style.body_size)
-    captions = _drop_prose_lookalikes([c for m in models for c in m.captions], style)
+    drop_page_furniture(models)
+    captions = drop_prose_lookalikes([c for m in models for c in m.captions], style)
     for model in models:
         model.captions = [c for c in model.captions if c in captions]
-    found = _proposals(models, style)
-    choices = _resolve(captions, found)
+    choices = separate_shared(resolve(captions, proposals(models, style)), models)
     labels_placed = {choice.caption.label.name for choice in choices}
     result.captions_without_region = len({c.label.name for c in captions} - labels_placed)
     layout_by_page = {layout.number: layout for layout in layouts}
@@ -181,7 +96,7 @@ def extract_document(doc: pymupdf.Document, dpi: int = 150, margin: float = 4.0)
     return result
 
 
-def _paragraphs(models: list[PageModel], choices: list[_Choice], captions: list[Caption],
+def _paragraphs(models: list[PageModel], choices: list[Choice], captions: list[Caption],
                 style: DocumentStyle) -> list[Paragraph]:
     """Body paragraphs, leaving out captions and the text inside the figures and tables found."""
     regions: dict[int, list[Box]] = defaultdict(list)
@@ -220,7 +135,7 @@ def _region_stats(model: PageModel, proposal: Proposal, text_lines: int, crop) -
     )
 
 
-def _render(doc: pymupdf.Document, choice: _Choice, models: list[PageModel],
+def _render(doc: pymupdf.Document, choice: Choice, models: list[PageModel],
             layouts: dict[int, PageLayout], dpi: int, margin: float) -> ExtractedFigure:
     proposal, caption = choice.proposal, choice.caption
     page_number = proposal.caption.page

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from scitune_data.geometry import Box
 from scitune_data.figures.captions import NOTE_MARK, Caption, TextStyle, find_captions, row_font
-from scitune_data.figures.frame import rotate_layout
+from scitune_data.figures.frame import Frame, rotate_layout
 from scitune_data.figures.rows import Row, build_rows
 from scitune_data.pdf.layout import PageLayout
 
@@ -84,7 +84,6 @@ class PageModel:
     raster_count: int = 0  # content[:raster_count] are raster images...
     graphic_count: int = 0  # ...content[:graphic_count] all graphics, the rest text
     captions: list[Caption] = field(default_factory=list)
-    body_extent: Box | None = None  # union of the page's upright body prose
     notes: set[int] = field(default_factory=set)  # indices into content of footnote-like text
 
     def keep_content(self, keep: list[bool]) -> None:
@@ -96,22 +95,27 @@ class PageModel:
         self.notes = {renumbered[i] for i in self.notes if i in renumbered}
 
 
-def drop_page_furniture(models: list[PageModel], tolerance: float) -> None:
-    """Drop what lies wholly above or below the text block (running heads and feet, header
-    bars, logos, licence lines): no figure lives there. The text block spans, per page size,
-    from the highest to the lowest body prose of the document; pages of a size without body
-    prose (a landscape table page) are left alone."""
-    extents: dict[tuple[int, int], Box] = {}
+def drop_page_furniture(models: list[PageModel]) -> None:
+    """Drop page furniture: graphics and text in the top or bottom margin band that recur at
+    the same place on several pages (header bars, logos, rules, licence lines). A figure
+    never repeats itself to the point on another page."""
+    def key(box: Box) -> tuple[int, int, int, int]:
+        return round(box.x0 / 2), round(box.y0 / 2), round(box.x1 / 2), round(box.y1 / 2)
+
+    def in_band(box: Box, model: PageModel) -> bool:
+        """In a margin band, with no caption between it and the page edge."""
+        if not _in_margin_band(box, model.layout):
+            return False
+        top = box.y1 <= MARGIN_BAND * model.layout.height
+        captions = [Frame(c.turns, model.layout.width, model.layout.height).to_page(c.box) for c in model.captions]
+        return not any(c.y1 <= box.y0 if top else c.y0 >= box.y1 for c in captions)
+
+    pages: Counter[tuple[int, int, int, int]] = Counter()
     for model in models:
-        if model.body_extent is not None:
-            shape = (round(model.layout.width), round(model.layout.height))
-            known = extents.get(shape)
-            extents[shape] = model.body_extent if known is None else known.union(model.body_extent)
+        pages.update({key(box) for box in model.content if in_band(box, model)})
+    recurring = {k for k, count in pages.items() if count >= 2}
     for model in models:
-        block = extents.get((round(model.layout.width), round(model.layout.height)))
-        if block is not None:
-            model.keep_content([box.y1 > block.y0 - tolerance and box.y0 < block.y1 + tolerance
-                                for box in model.content])
+        model.keep_content([not (in_band(box, model) and key(box) in recurring) for box in model.content])
 
 
 def page_rows(layout: PageLayout) -> dict[int, list[Row]]:
@@ -186,11 +190,15 @@ def _in_margin_band(box: Box, layout: PageLayout) -> bool:
     return box.y1 <= band or box.y0 >= layout.height - band
 
 
-def _is_running(rows: list[Row], index: int, layout: PageLayout, keys: set[str]) -> bool:
+def _is_running(rows: list[Row], index: int, layout: PageLayout, keys: set[str], captions: list[Box]) -> bool:
     """Running heads and page numbers: text in the margin bands that repeats across pages,
-    or a bare number with nothing close above or below it."""
+    or a bare number with nothing close above or below it. Nothing captioned lies between a
+    running head and its page edge (a continued table repeats its header rows there)."""
     row = rows[index]
     if not _in_margin_band(row.box, layout):
+        return False
+    top = row.box.y1 <= MARGIN_BAND * layout.height
+    if any(c.y1 <= row.box.y0 if top else c.y0 >= row.box.y1 for c in captions):
         return False
     key = _running_key(row.text)
     if any(ch.isalpha() for ch in key) and not PAGE_NUMBER.match(row.text):
@@ -313,6 +321,7 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
         rotated, frame = rotate_layout(layout, turns)
         captions = find_captions(frame_rows, layout.number, turns, style.body, rotated.graphics)
         caption_rows = {id(row) for caption in captions for row in caption.rows}
+        caption_boxes = [caption.box for caption in captions]
         headings = heading_rows(frame_rows, style) if turns == 0 else set()
         body = body_rows(frame_rows, style, headings, upright=turns == 0)
         for index, row in enumerate(frame_rows):
@@ -321,15 +330,13 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
                 if turns == 0:
                     model.prose.append(row)
                 continue
-            running = _is_running(frame_rows, index, rotated, keys)
+            running = _is_running(frame_rows, index, rotated, keys, caption_boxes)
             if index in body or running:
                 model.blockers.append(box)
             else:
                 if is_note(row):
                     text_notes.append(len(model.content))
                 model.content.append(box)
-            if turns == 0 and index in body and not running:
-                model.body_extent = box if model.body_extent is None else model.body_extent.union(box)
             if turns == 0 and not running and (_is_prose(row, style) or index in headings):
                 model.prose.append(row)
                 if index in headings:

@@ -1,0 +1,269 @@
+"""Pages of the layout classes publishers and LaTeX use, written by the tests with known
+truth boxes: side captions, stacked floats, distracting body sentences, wrapped figures,
+publisher rules, table footnotes, plots with labels outside their clip, rotated pages,
+scanned pages, tables continued over pages.
+
+Every function returns the path and the truth: ``{label: (page, Box)}`` for each figure or
+table, boxes in displayed page space (what ``page.rect`` measures).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+
+from scitune_data.geometry import Box
+from tests.pdf_factory import LOREM, png_bytes
+
+Truth = dict[str, tuple[int, Box]]
+A4 = (595.0, 842.0)
+
+
+class Sheet:
+    """Draws on a page in displayed coordinates, whatever its ``/Rotate``."""
+
+    def __init__(self, doc: pymupdf.Document, rotation: int = 0, size: tuple[float, float] = A4) -> None:
+        self.page = doc.new_page(width=size[0], height=size[1])
+        if rotation:
+            self.page.set_rotation(rotation)
+        self.matrix = self.page.derotation_matrix
+        self.turn = rotation
+
+    def point(self, x: float, y: float) -> pymupdf.Point:
+        return pymupdf.Point(x, y) * self.matrix
+
+    def rect(self, box: tuple[float, float, float, float]) -> pymupdf.Rect:
+        return pymupdf.Rect(*box) * self.matrix
+
+    def text(self, x: float, y: float, text: str, size: float = 10, font: str = "tiro") -> None:
+        self.page.insert_text(self.point(x, y), text, fontsize=size, fontname=font, rotate=self.turn)
+
+    def lines(self, x: float, y: float, lines: list[str], size: float = 10, font: str = "tiro",
+              leading: float = 1.2) -> float:
+        """Lines of text from baseline ``y`` down; returns the baseline after the last."""
+        for line in lines:
+            self.text(x, y, line, size, font)
+            y += size * leading
+        return y
+
+    def prose(self, box: tuple[float, float, float, float], size: float = 10) -> None:
+        """Justified body text filling ``box`` (upright pages only)."""
+        text = LOREM * 40
+        while self.page.insert_textbox(pymupdf.Rect(*box), text, fontsize=size, fontname="tiro", align=3) < 0:
+            text = text[: int(len(text) * 0.9)]
+
+    def hrule(self, x0: float, x1: float, y: float, width: float = 0.6) -> None:
+        self.page.draw_line(self.point(x0, y), self.point(x1, y), color=(0, 0, 0), width=width)
+
+    def plot(self, box: tuple[float, float, float, float], clip: bool = False) -> Box:
+        """Axes with a line and tick labels; with ``clip`` the line runs through a clip path
+        at the axes and the tick labels and axis titles lie outside it. Returns the ink box."""
+        x0, y0, x1, y1 = box
+        axes = (x0 + 28, y0 + 4, x1 - 4, y1 - 24)
+        shape = self.page.new_shape()
+        shape.draw_rect(self.rect(axes))
+        shape.finish(color=(0, 0, 0), width=0.8)
+        shape.commit()
+        ax0, ay0, ax1, ay1 = axes
+        points = [self.point(ax0 + i * (ax1 - ax0) / 12, ay0 + 6 + ((i * 37) % 7) * (ay1 - ay0 - 12) / 7)
+                  for i in range(13)]
+        if clip:  # the line runs past the axes and is clipped there, as plotting libraries draw it
+            points = [self.point(ax0 - 30, ay1 + 20)] + points + [self.point(ax1 + 30, ay0 - 20)]
+            height = self.page.mediabox.height
+            cx0, cy0, cx1, cy1 = self.rect(axes)
+            path = " ".join(f"{p.x:.2f} {height - p.y:.2f} {'m' if i == 0 else 'l'}" for i, p in enumerate(points))
+            append_content(self.page, f"q {cx0:.2f} {height - cy1:.2f} {cx1 - cx0:.2f} {cy1 - cy0:.2f} re W n "
+                                      f"0 0 0.8 RG 1 w {path} S Q")
+        else:
+            self.page.draw_polyline(points, color=(0, 0, 0.8), width=1)
+        for i in range(3):
+            self.text(ax0 - 4 + i * (ax1 - ax0) / 2, ay1 + 9, f"{i * 5}", size=7)
+            self.text(x0 + 12, ay1 - i * (ay1 - ay0) / 2 + 2, f"{i}.0", size=7)
+        self.text((ax0 + ax1) / 2 - 20, y1 - 2, "Epoch number", size=8)
+        return Box(x0 + 12, ay0 - 0.4, ax1 + 0.4, y1)
+
+    def table(self, x0: float, y0: float, x1: float, rows: int = 4, size: float = 9) -> float:
+        """A booktabs table; returns its bottom rule's y."""
+        columns = [x0 + 2, x0 + (x1 - x0) * 0.45, x0 + (x1 - x0) * 0.75]
+        self.hrule(x0, x1, y0)
+        for x, head in zip(columns, ("Model", "Acc.", "F1")):
+            self.text(x, y0 + 12, head, size, "tibo")
+        self.hrule(x0, x1, y0 + 16)
+        for r in range(rows):
+            for c, x in enumerate(columns):
+                self.text(x, y0 + 28 + r * 13, f"{r}.{c}5" if c else f"model-{r}", size)
+        bottom = y0 + 16 + rows * 13 + 4
+        self.hrule(x0, x1, bottom)
+        return bottom
+
+    def image(self, box: tuple[float, float, float, float], seed: int = 0) -> Box:
+        self.page.insert_image(self.rect(box), stream=png_bytes(seed=seed), rotate=self.turn)
+        return Box(*box)
+
+
+def append_content(page: pymupdf.Page, operators: str) -> None:
+    """Raw PDF drawing operators added at the end of the page's content."""
+    doc = page.parent
+    xref = page.get_contents()[-1]
+    doc.update_stream(xref, doc.xref_stream(xref) + b"\n" + operators.encode() + b"\n")
+
+
+def ink_box(page: pymupdf.Page, around: Box) -> Box:
+    """``around`` tightened to the inked pixels of a render, as the hand-made gold is."""
+    from scitune_data.figures.render import render_crop
+
+    return render_crop(page, around, dpi=150, margin=0).box
+
+
+def _truth_of(doc: pymupdf.Document, path: Path, truth: Truth) -> tuple[Path, Truth]:
+    """Save, then tighten every truth box to its ink."""
+    doc.save(path)
+    with pymupdf.open(path) as saved:
+        tight = {label: (page, ink_box(saved[page - 1], box.expand(1.0))) for label, (page, box) in truth.items()}
+    return path, tight
+
+
+def side_caption_paper(path: Path) -> tuple[Path, Truth]:
+    """BMJ/Nature style: a narrow caption column left of a wide figure, under a header bar
+    in the top margin; the figure's first page text starts below the header."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    for number in (1, 2):
+        sheet = Sheet(doc)
+        sheet.page.draw_rect(pymupdf.Rect(40, 20, 555, 40), color=None, fill=(0.3, 0.3, 0.3))
+        sheet.text(46, 34, "Original article", 9, "hebo")
+        sheet.lines(40, 66, [f"Figure {number} Forest plot of the", "age subgroup. (a) Weighted mean",
+                             "difference of changes in", "haemoglobin. (b) Ferritin."], 9, "hebo")
+        truth[f"Figure {number}"] = (number, sheet.image((200, 58, 555, 330), seed=number))
+        sheet.prose((40, 350, 290, 800))
+        sheet.prose((305, 350, 555, 800))
+    return _truth_of(doc, path, truth)
+
+
+def stacked_floats_paper(path: Path) -> tuple[Path, Truth]:
+    """One column holding a table (caption above) and, under it, a figure (caption below),
+    with body text above and below: two regions, not one."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc)
+    sheet.prose((50, 50, 290, 160))
+    sheet.text(50, 178, "Table 1: Results on the test set.", 9)
+    bottom = sheet.table(60, 184, 280)
+    table = Box(60 - 0.3, 184 - 0.3, 280 + 0.3, bottom + 0.3)
+    figure = sheet.plot((55, bottom + 14, 285, bottom + 154))
+    sheet.text(50, bottom + 168, "Figure 1: Training loss of the model.", 9)
+    sheet.prose((50, bottom + 182, 290, 800))
+    sheet.prose((305, 50, 545, 800))
+    return _truth_of(doc, path, {"Table 1": (1, table), "Figure 1": (1, figure)})
+
+
+def distractor_paper(path: Path) -> tuple[Path, Truth]:
+    """Eight captioned vector plots, each with a body paragraph opening "Figure N shows"
+    just above it (or beside it): the paragraphs are not captions."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    number = 0
+    for page_number in (1, 2):
+        sheet = Sheet(doc)
+        for column, x0 in enumerate((50, 305)):
+            for row, y0 in enumerate((50, 420)):
+                number += 1
+                sheet.page.insert_textbox(pymupdf.Rect(x0, y0, x0 + 240, y0 + 60),
+                                          f"Figure {number} shows the training loss falling as the number of "
+                                          "epochs grows, which the next section explains in detail.",
+                                          fontsize=10, fontname="tiro", align=3)
+                truth[f"Figure {number}"] = (page_number, sheet.plot((x0 + 5, y0 + 70, x0 + 235, y0 + 250)))
+                sheet.text(x0, y0 + 266, f"Figure {number}: Loss against epochs.", 9)
+                sheet.prose((x0, y0 + 280, x0 + 240, y0 + 360))
+    return _truth_of(doc, path, truth)
+
+
+def wrapped_figure_paper(path: Path) -> tuple[Path, Truth]:
+    """A figure in a narrow column at the left with a five-line caption under it; body text
+    runs beside both, then across the page below."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc)
+    sheet.prose((72, 60, 523, 150))
+    figure = sheet.plot((80, 166, 260, 330))
+    sheet.lines(80, 346, ["Figure 1: (a) Resistance as a function", "of the magnetic field, (b) integrated",
+                          "intensity of polarized light from the", "central well, (c) spin polarization of",
+                          "the electrons measured at 300 K."], 10, "tiit")
+    sheet.prose((290, 160, 523, 410))
+    sheet.prose((72, 420, 523, 780))
+    return _truth_of(doc, path, {"Figure 1": (1, figure)})
+
+
+def publisher_rules_paper(path: Path) -> tuple[Path, Truth]:
+    """A rule across the whole text block above every caption and around tables narrower than
+    the text block; a table's footnote after its last row."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc)
+    sheet.prose((60, 60, 535, 150))
+    figure = sheet.image((200, 170, 400, 300), seed=4)
+    sheet.hrule(60, 535, 308)
+    sheet.text(60, 320, "Figure 1", 8, "hebo")
+    sheet.text(100, 320, "Interaction energies for all of the amino acids", 8, "hebo")
+    sheet.prose((60, 340, 535, 430))
+    sheet.hrule(60, 535, 446)
+    sheet.text(60, 458, "Table 1", 8, "hebo")
+    sheet.text(100, 458, "Inhibitor-binding constants determined for wild-type proteins", 8, "hebo")
+    sheet.hrule(60, 535, 464)
+    for r, name in enumerate(("Construct", "N-domain", "C-domain", "Y369F")):
+        for c, x in enumerate((120, 250, 380)):
+            sheet.text(x, 478 + r * 12, name if c == 0 else f"{r * 3 + c}.{r}", 8, "helv")
+    sheet.text(120, 534, "*Not determined in the study.", 6, "helv")
+    sheet.hrule(60, 535, 540)
+    table = Box(120, 478 - 8 * 0.87, 380 + 12, 478 + 3 * 12 + 8 * 0.24)
+    sheet.prose((60, 560, 535, 780))
+    return _truth_of(doc, path, {"Figure 1": (1, figure), "Table 1": (1, table)})
+
+
+def clipped_plot_paper(path: Path) -> tuple[Path, Truth]:
+    """A vector plot whose line runs through a clip path at its axes, with tick labels and an
+    axis title outside the clip."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc)
+    sheet.prose((72, 60, 523, 150))
+    figure = sheet.plot((150, 170, 450, 380), clip=True)
+    sheet.text(150, 400, "Figure 1: Loss through a clip path.", 9)
+    sheet.prose((72, 420, 523, 780))
+    return _truth_of(doc, path, {"Figure 1": (1, figure)})
+
+
+def rotated_page_paper(path: Path) -> tuple[Path, Truth]:
+    """A portrait paper with a landscape page (``/Rotate 90``) holding a wide table."""
+    doc = pymupdf.open()
+    Sheet(doc).prose((72, 72, 523, 770))
+    sheet = Sheet(doc, rotation=90)
+    sheet.text(60, 60, "Table 2: Overview of themes emerging from the interviews.", 9, "tibo")
+    bottom = sheet.table(60, 70, 780, rows=12)
+    table = Box(60 - 0.3, 70 - 0.3, 780 + 0.3, bottom + 0.3)
+    return _truth_of(doc, path, {"Table 2": (2, table)})
+
+
+def continued_table_paper(path: Path) -> tuple[Path, Truth]:
+    """A long table over two pages, the second caption marked "(Continued)"."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    for number, caption in ((1, "Table 1: Parameters of every site."), (2, "Table 1: (Continued)")):
+        sheet = Sheet(doc)
+        sheet.text(60, 60, caption, 9)
+        bottom = sheet.table(60, 70, 535, rows=30)
+        truth[f"Table 1/{number}"] = (number, Box(60 - 0.3, 70 - 0.3, 535 + 0.3, bottom + 0.3))
+        sheet.prose((60, bottom + 30, 535, 800))
+    return _truth_of(doc, path, truth)
+
+
+def scanned_paper(source: Path, path: Path, dpi: int = 150) -> Path:
+    """Every page of ``source`` as one bitmap, with the words as an invisible text layer (how
+    OCR software writes scans)."""
+    with pymupdf.open(source) as original:
+        doc = pymupdf.open()
+        for page in original:
+            scan = doc.new_page(width=page.rect.width, height=page.rect.height)
+            scan.insert_image(scan.rect, stream=page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY).tobytes("png"))
+            for x0, y0, x1, y1, word, *_ in page.get_text("words"):
+                scan.insert_text((x0, y1 - 0.2 * (y1 - y0)), word, fontsize=max(1.0, 0.8 * (y1 - y0)),
+                                 render_mode=3)
+        doc.save(path)
+    return path

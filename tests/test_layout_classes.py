@@ -1,0 +1,94 @@
+"""Extraction on one synthetic page per layout class (see tests/layout_factory.py): every
+figure and table found, boxes tight to the truth, nothing extra."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pymupdf
+import pytest
+
+from scitune_data.figures.extract import extract_document
+from scitune_data.geometry import Box
+from tests import layout_factory as factory
+from tests.pdf_factory import two_column_paper
+
+
+def iou(a: Box, b: Box) -> float:
+    inter = a.intersection(b)
+    return inter.area / (a.area + b.area - inter.area) if inter else 0.0
+
+
+def _extract(path):
+    with pymupdf.open(path) as doc:
+        return extract_document(doc).figures
+
+
+def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
+    """Best IoU per truth item (labels ``Table 1/2`` name the second item of one label)."""
+    found = defaultdict(list)
+    for figure in figures:
+        found[figure.label].append(figure)
+    scores = {}
+    for key, (page, box) in truth.items():
+        label = key.split("/")[0]
+        scores[key] = max((iou(f.bbox, box) for f in found[label] if f.page == page), default=0.0)
+    return scores
+
+
+@pytest.mark.parametrize("make", [
+    factory.side_caption_paper,
+    factory.stacked_floats_paper,
+    factory.distractor_paper,
+    factory.wrapped_figure_paper,
+    factory.publisher_rules_paper,
+    factory.clipped_plot_paper,
+    factory.rotated_page_paper,
+    factory.continued_table_paper,
+], ids=lambda make: make.__name__)
+def test_layout_class(make, tmp_path):
+    path, truth = make(tmp_path / "paper.pdf")
+    figures = _extract(path)
+    scores = _matches(figures, truth)
+    assert all(score >= 0.9 for score in scores.values()), scores
+    assert len(figures) == len(truth), [f.label for f in figures]
+
+
+def test_wrapped_figure_caption_is_whole(tmp_path):
+    path, _ = factory.wrapped_figure_paper(tmp_path / "paper.pdf")
+    (figure,) = _extract(path)
+    assert figure.caption.endswith("the electrons measured at 300 K.")
+    assert "Lorem" not in figure.caption and "Scientific figures" not in figure.caption
+
+
+def test_continued_table_keeps_one_item_per_page(tmp_path):
+    path, _ = factory.continued_table_paper(tmp_path / "paper.pdf")
+    figures = _extract(path)
+    assert [(f.page, f.figure_id) for f in figures] == [(1, "Table1"), (2, "Table1-cont1")]
+
+
+def test_table_footnote_and_publisher_rules_stay_out(tmp_path):
+    path, truth = factory.publisher_rules_paper(tmp_path / "paper.pdf")
+    table = next(f for f in _extract(path) if f.kind == "table")
+    assert table.bbox.y1 < 528  # the footnote at y 534 and the closing rule at 540 are outside
+    assert table.bbox.x0 > 100 and table.bbox.x1 < 420  # rules across the text block are not
+
+
+def test_rotated_page_boxes_are_in_displayed_space(tmp_path):
+    path, truth = factory.rotated_page_paper(tmp_path / "paper.pdf")
+    (table,) = _extract(path)
+    with pymupdf.open(path) as doc:
+        assert doc[1].rotation == 90 and table.bbox.x1 > doc[1].rect.height  # wider than the portrait height
+    assert table.width > table.height  # the crop is upright: landscape
+
+
+def test_scanned_paper_figures_are_cut_from_the_page_bitmap(tmp_path):
+    source = two_column_paper(tmp_path / "born-digital.pdf")
+    scan = factory.scanned_paper(source, tmp_path / "scan.pdf")
+    with pymupdf.open(scan) as doc:
+        assert not doc[0].get_drawings() and len(doc[0].get_images()) == 1
+    digital = {f.label: f for f in _extract(source)}
+    scanned = {f.label: f for f in _extract(scan)}
+    assert sorted(scanned) == sorted(digital)
+    for label, figure in scanned.items():
+        assert iou(figure.bbox, digital[label].bbox) >= 0.8, label
