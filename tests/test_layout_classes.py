@@ -92,3 +92,48 @@ def test_scanned_paper_figures_are_cut_from_the_page_bitmap(tmp_path):
     assert sorted(scanned) == sorted(digital)
     for label, figure in scanned.items():
         assert iou(figure.bbox, digital[label].bbox) >= 0.8, label
+
+
+def test_an_empty_region_is_refused_with_a_clear_error():
+    from scitune_data.figures.render import EmptyRegion, render_crop
+
+    with pymupdf.open() as doc:
+        page = doc.new_page()
+        with pytest.raises(EmptyRegion, match="no area"):
+            render_crop(page, Box(700.0, 100.0, 720.0, 200.0), margin=0)  # right of the page
+
+
+def test_one_region_failing_to_render_keeps_the_papers_other_figures(tmp_path, monkeypatch):
+    """MuPDF refuses some regions (PeerJ's rotated tables: 'Invalid bandwriter header'); the
+    failure is reported for that figure alone."""
+    from scitune_data.figures import extract
+
+    path, truth = factory.stacked_floats_paper(tmp_path / "paper.pdf")
+    real = extract.render_crop
+
+    def refuse_tables(page, region, **kwargs):
+        if region.y1 < 260:  # the table's region
+            raise RuntimeError("code=4: Invalid bandwriter header dimensions/setup")
+        return real(page, region, **kwargs)
+
+    monkeypatch.setattr(extract, "render_crop", refuse_tables)
+    with pymupdf.open(path) as doc:
+        result = extract.extract_document(doc)
+    assert [f.label for f in result.figures] == ["Figure 1"]
+    ((page, label, error),) = result.figure_errors
+    assert (page, label) == (1, "Table 1") and "bandwriter" in str(error)
+
+
+def test_a_figure_that_fails_to_render_becomes_an_error_row(tmp_path, monkeypatch):
+    from scitune_data.figures import extract
+    from scitune_data.pipeline.papers import ExtractOptions, process_paper
+
+    path, _ = factory.stacked_floats_paper(tmp_path / "paper.pdf")
+    real = extract.render_crop
+    monkeypatch.setattr(extract, "render_crop", lambda page, region, **kw: (
+        (_ for _ in ()).throw(RuntimeError("bad region")) if region.y1 < 260 else real(page, region, **kw)))
+    outcome = process_paper(path, "paper.pdf", ExtractOptions(ocr="none"))
+    assert [row["label"] for row in outcome.figures] == ["Figure 1"]
+    (error,) = outcome.errors
+    assert error["stage"] == "figure" and error["page"] == 1 and error["message"] == "page 1: Table 1: bad region"
+    assert not outcome.failed

@@ -58,6 +58,7 @@ class DocumentResult:
     figures: list[ExtractedFigure] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     page_errors: list[tuple[int, Exception]] = field(default_factory=list)
+    figure_errors: list[tuple[int, str, Exception]] = field(default_factory=list)  # page, label, error
     captions_without_region: int = 0
 
 
@@ -91,7 +92,10 @@ def extract_document(doc: pymupdf.Document, dpi: int = 150, margin: float = 4.0)
     result.captions_without_region = len({c.label.name for c in captions} - labels_placed)
     layout_by_page = {layout.number: layout for layout in layouts}
     for choice in sorted(choices, key=lambda ch: (ch.proposal.caption.page, ch.proposal.box.y0)):
-        result.figures.append(_render(doc, choice, models, layout_by_page, dpi, margin))
+        try:
+            result.figures.append(_render(doc, choice, models, layout_by_page, dpi, margin))
+        except Exception as error:  # noqa: BLE001 - one bad region must not lose the paper's other figures
+            result.figure_errors.append((choice.proposal.caption.page, choice.caption.label.name, error))
     result.paragraphs = _paragraphs(models, choices, captions, style)
     return result
 

@@ -12,6 +12,10 @@ from scitune_data.geometry import Box
 INK_LEVEL = 245  # a pixel with any channel darker than this is ink
 
 
+class EmptyRegion(ValueError):
+    """A region with no area on the page (degenerate, or outside the page's CropBox)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Crop:
     box: Box  # the region tightened to its ink, PDF points
@@ -38,6 +42,8 @@ def render_crop(page: pymupdf.Page, region: Box, dpi: int = 150, margin: float =
     inside ``region``, the PNG shows that box plus the margin."""
     page_box = Box(0.0, 0.0, page.rect.width, page.rect.height)
     clip = region.expand(margin).clip(page_box)
+    if min(clip.width, clip.height) * dpi / 72.0 < 1:
+        raise EmptyRegion(f"region {[round(v, 1) for v in region.as_list()]} has no area on the page")
     pix = page.get_pixmap(dpi=dpi, clip=pymupdf.Rect(*clip.as_list()), alpha=False)
     pixels = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)[..., :3]
     scale = dpi / 72.0

@@ -86,6 +86,10 @@ def duplicate_outcome(source_file: str, original: str) -> PaperOutcome:
     return outcome
 
 
+class FigureRenderError(Exception):
+    """One figure's region could not be rendered; the paper's other figures are kept."""
+
+
 class DuplicateFile(Exception):
     """The input repeats another input byte for byte."""
 
@@ -146,6 +150,8 @@ def process_paper(path: Path, source_file: str, options: ExtractOptions) -> Pape
             return outcome
     for page, error in result.page_errors:
         outcome.add_error("page", error, page=page)
+    for page, label, error in result.figure_errors:
+        outcome.add_error("figure", FigureRenderError(f"{label}: {error or type(error).__name__}"), page=page)
     signals, failures = figure_signals(result, OcrPlan(options.ocr), options.figure_type_model)
     for figure_id, error in failures:
         outcome.add_error("ocr", RuntimeError(f"{figure_id}: {error}"))
