@@ -26,7 +26,7 @@ NOTE_WORD = re.compile(r"^(Notes?|NOTES?|Abbreviations?|Source|Sources)\s*[:.]")
 SUPERSCRIPT_FLAG = 1
 PAGE_NUMBER = re.compile(r"^(page\s+)?[ivxlc]+$|^\d+$", re.I)
 HEADING = re.compile(
-    r"^((\d+(\.\d+)*\.?|[IVX]+\.|[A-Z]\.?)\s+[^\d\s]"
+    r"^(([1-9]\d?(\.\d{1,2})*\.?|[IVX]+\.|[A-Z]\.?)\s+[^\W\d_]"  # "2.1 Data", not a cell "0.929 (39%)"
     r"|(Abstract|References|Bibliography|Acknowledge?ments?|Introduction|Conclusions?|Related Work"
     r"|Appendix|ABSTRACT|REFERENCES|INTRODUCTION|CONCLUSIONS?)\b)"
 )
