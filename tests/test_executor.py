@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from scitune_data.executors.pool import Failure, WorkerPool
-from scitune_data.pipeline.batches import ConfigChanged
-from scitune_data.pipeline.build import BuildConfig, run_build
+from scitune_data.pipeline.batch_store import ConfigChanged
+from scitune_data.executors.base import Limits
+from scitune_data.executors.local import LocalExecutor
+from scitune_data.pipeline.build import BuildConfig
 from scitune_data.pipeline.papers import ExtractOptions, failed_outcome
 from scitune_data.records.recipe import load_recipe
 from tests.pdf_factory import layout_variety_paper, two_column_paper
@@ -64,11 +66,13 @@ def papers(tmp_path_factory):
     return folder
 
 
-def _config(pdf_dir: Path, out: Path, workers: int = 1, **overrides) -> BuildConfig:
-    from scitune_data.executors.local import Limits
-
+def _config(pdf_dir: Path, out: Path, **overrides) -> BuildConfig:
     return BuildConfig(pdf_dir, out, ExtractOptions(ocr="pdf-text"), batch_size=2,
-                       recipe=load_recipe("scitune-multitask"), limits=Limits(workers=workers), **overrides)
+                       recipe=load_recipe("scitune-multitask"), **overrides)
+
+
+def run_build(config: BuildConfig, workers: int = 1):
+    return LocalExecutor().run(config, Limits(workers=workers))
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
@@ -77,8 +81,8 @@ def _outputs(out: Path) -> dict[str, bytes]:
 
 
 def test_same_bytes_with_one_or_two_workers(papers, tmp_path):
-    one = run_build(_config(papers, tmp_path / "one", workers=1))
-    two = run_build(_config(papers, tmp_path / "two", workers=2))
+    one = run_build(_config(papers, tmp_path / "one"), workers=1)
+    two = run_build(_config(papers, tmp_path / "two"), workers=2)
     assert _outputs(tmp_path / "one") == _outputs(tmp_path / "two")
     assert (one.inputs, one.succeeded, one.skipped, one.failed) == (6, 4, 2, 0)
     assert one.inputs == one.succeeded + one.failed + one.skipped
