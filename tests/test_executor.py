@@ -100,6 +100,17 @@ def test_rerun_skips_finished_batches_and_refuses_a_changed_config(papers, tmp_p
     assert rebuilt.resumed_batches == 0
 
 
+def test_progress_reports_the_plan_then_each_paper_and_a_rerun_as_resumed(papers, tmp_path):
+    seen = []
+    summary = LocalExecutor().run(_config(papers, tmp_path / "out"), on_progress=seen.append)
+    assert (seen[0].total, seen[0].files, seen[0].resumed) == (6, 0, True)
+    assert [report.files for report in seen[1:]] == [1] * 6
+    assert sum(report.figures for report in seen) == summary.figures + summary.tables
+    again = []
+    LocalExecutor().run(_config(papers, tmp_path / "out"), on_progress=again.append)
+    assert [(report.total, report.files, report.resumed) for report in again] == [(6, 6, True)]
+
+
 def test_kill_dash_nine_then_rerun_gives_the_uninterrupted_bytes(papers, tmp_path):
     run_build(_config(papers, tmp_path / "whole"))
     command = [sys.executable, "-m", "scitune_data.cli.main", "build", "--pdf-dir", str(papers),
