@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from scitune_data.executors.base import Executor
 
 HELP = """Extract every captioned figure and table from a folder of PDFs and turn them into
 instruction shards.
@@ -104,7 +107,7 @@ def build(
         raise typer.Exit(code=1)
 
 
-def _executor(name: str, address: str | None):
+def _executor(name: str, address: str | None) -> Executor:
     if name == "ray":
         from scitune_data.executors.ray import RayExecutor  # noqa: PLC0415
 

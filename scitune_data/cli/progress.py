@@ -7,7 +7,7 @@ import time
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from scitune_data.pipeline.build import Progress as BuildReport
+from scitune_data.pipeline.build import ProgressReport
 
 
 class BuildProgress:
@@ -28,7 +28,7 @@ class BuildProgress:
     def __exit__(self, *exc: object) -> None:
         self._progress.__exit__(*exc)
 
-    def update(self, report: BuildReport) -> None:
+    def update(self, report: ProgressReport) -> None:
         if report.total is not None:
             self._progress.update(self._task, total=report.total)
         if report.resumed:  # done by an earlier run: counted, not timed

@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 from scitune_data.executors.base import Limits
 from scitune_data.executors.pool import Failure, WorkerPool
 from scitune_data.pipeline.build import (
-    Batch, BuildConfig, BuildSummary, OnProgress, Progress, finish_build, no_progress, plan_build)
+    Batch, BuildConfig, BuildSummary, OnProgress, ProgressReport, finish_build, no_progress, plan_build)
 from scitune_data.pipeline.papers import (
     ExtractOptions, PaperOutcome, duplicate_outcome, failed_outcome, process_location)
 
@@ -71,6 +71,6 @@ class LocalExecutor:
         plan = plan_build(config)
         on_progress(plan.progress())
         for index, outcomes in run_batches(plan.pending, config.options, limits,
-                                           lambda outcome: on_progress(Progress.of_paper(outcome))):
+                                           lambda outcome: on_progress(ProgressReport.of_paper(outcome))):
             plan.write(index, outcomes)
         return finish_build(config, plan)

@@ -16,7 +16,7 @@ from scitune_data.executors.base import Limits
 from scitune_data.executors.local import run_batches
 from scitune_data.pipeline.batch_store import BatchStore
 from scitune_data.pipeline.build import (
-    BuildConfig, BuildSummary, OnProgress, Progress, finish_build, no_progress, plan_build)
+    BuildConfig, BuildSummary, OnProgress, ProgressReport, finish_build, no_progress, plan_build)
 from scitune_data.pipeline.inputs import InputFile
 from scitune_data.pipeline.papers import ExtractOptions
 
@@ -54,5 +54,5 @@ class RayExecutor:
             done, running = ray.wait(running, num_returns=1)
             counts = ray.get(done[0])
             plan.summary.add(counts)
-            on_progress(Progress.of_batch(counts))
+            on_progress(ProgressReport.of_batch(counts))
         return finish_build(config, plan)

@@ -44,7 +44,7 @@ class BuildConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class Progress:
+class ProgressReport:
     """One report from a running build: first the plan (``total`` inputs, of which ``files``
     an earlier run finished: ``resumed``), then each finished paper or batch."""
 
@@ -56,18 +56,18 @@ class Progress:
     resumed: bool = False
 
     @classmethod
-    def of_paper(cls, outcome: PaperOutcome) -> Progress:
+    def of_paper(cls, outcome: PaperOutcome) -> ProgressReport:
         return cls(1, outcome.pages, len(outcome.figures), len(outcome.errors))
 
     @classmethod
-    def of_batch(cls, counts: dict) -> Progress:
+    def of_batch(cls, counts: dict) -> ProgressReport:
         return cls(counts["inputs"], counts["pages"], counts["figures"] + counts["tables"], counts["errors"])
 
 
-OnProgress = Callable[[Progress], None]
+OnProgress = Callable[[ProgressReport], None]
 
 
-def no_progress(progress: Progress) -> None:
+def no_progress(progress: ProgressReport) -> None:
     """Report nothing (the default)."""
 
 
@@ -112,11 +112,11 @@ class BuildPlan:
     def identity(self, index: int) -> list:
         return [item.identity() for item in dict(self.batches)[index]]
 
-    def progress(self) -> Progress:
+    def progress(self) -> ProgressReport:
         """The first report: every input, and those finished by an earlier run."""
         pending = {index for index, _ in self.pending}
         resumed = sum(len(inputs) for index, inputs in self.batches if index not in pending)
-        return Progress(files=resumed, total=sum(len(inputs) for _, inputs in self.batches), resumed=True)
+        return ProgressReport(files=resumed, total=sum(len(inputs) for _, inputs in self.batches), resumed=True)
 
     def write(self, index: int, outcomes: list[PaperOutcome]) -> dict:
         """Write a finished batch (outputs, then marker) and count it; returns its counts."""
