@@ -18,7 +18,7 @@ from pathlib import Path
 import pymupdf
 import pyarrow.parquet as pq
 
-from scitune_data.pipeline.build import discover_pdfs
+from scitune_data.pipeline.inputs import discover_pdfs
 from scitune_data.hashing import file_sha256
 from timed_build import timed_build
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pymupdf
 
-from scitune_data.pipeline.build import discover_pdfs
+from scitune_data.pipeline.inputs import discover_pdfs
 
 FRACTIONS = (0.3, 0.6, 0.9)
 

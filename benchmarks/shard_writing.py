@@ -37,7 +37,7 @@ def scaled_input(figures: Path, copies: int, folder: Path) -> Path:
 
 
 def run_one(figures: Path, out: Path) -> None:
-    from scitune_data.pipeline.records import build_records
+    from scitune_data.pipeline.record_shards import build_records
     from scitune_data.records.recipe import Dedup, load_recipe
 
     recipe = replace(load_recipe("scitune-multitask"), dedup=Dedup(False, -1, False))

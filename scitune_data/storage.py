@@ -1,11 +1,19 @@
 """Local paths or any fsspec URL (``s3://``, ``gs://``, ``memory://``... when the user has the
-filesystem package): the few operations batch outputs and markers need. Writes are atomic on
-local disks (temp file, rename) and on object stores (an object appears whole)."""
+filesystem package): the few operations outputs need, and Parquet and JSON files written
+through them. Writes are atomic on local disks (temp file, rename) and on object stores (an
+object appears whole), so a reader or a resumed run never sees a half-written file."""
 
 from __future__ import annotations
 
+import io
+import json
 import os
 from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+ROW_GROUP_ROWS = 100  # rows with embedded crops: row groups of tens of MB
 
 
 def is_remote(location: str | Path) -> bool:
@@ -76,3 +84,34 @@ def list_pdfs(root: str | Path) -> list[str]:
         return sorted(f"{protocol}://{p}" for p in fs.find(path) if p.lower().endswith(".pdf"))
     return [str(p) for p in sorted(Path(root).rglob("*"), key=lambda p: p.as_posix())
             if p.suffix.lower() == ".pdf" and not p.is_dir()]
+
+
+def write_parquet(rows: list[dict], schema: pa.Schema, location: str | Path) -> None:
+    buffer = io.BytesIO()
+    table = pa.Table.from_pylist(rows, schema=schema)
+    pq.write_table(table, buffer, row_group_size=ROW_GROUP_ROWS, compression=_compression(schema))
+    write_bytes(location, buffer.getvalue())
+
+
+def _compression(schema: pa.Schema) -> dict[str, str]:
+    """zstd for every column except PNG bytes, which do not compress (spending time for nothing)."""
+    columns = {}
+    for field in schema:
+        if pa.types.is_struct(field.type):
+            for child in field.type:
+                columns[f"{field.name}.{child.name}"] = "none" if child.type == pa.binary() else "zstd"
+        else:
+            columns[field.name] = "zstd"
+    return columns
+
+
+def read_parquet(location: str | Path) -> pa.Table:
+    return pq.read_table(io.BytesIO(read_bytes(location)))
+
+
+def write_json(data: dict, location: str | Path, indent: int = 1) -> None:
+    write_bytes(location, (json.dumps(data, indent=indent, sort_keys=True) + "\n").encode())
+
+
+def read_json(location: str | Path) -> dict:
+    return json.loads(read_bytes(location))

@@ -10,9 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from scitune_data.cli.main import app
-from scitune_data.pipeline.build import BuildConfig, run_build
+from scitune_data.executors.local import LocalExecutor
+from scitune_data.pipeline.build import BuildConfig
 from scitune_data.pipeline.papers import ExtractOptions
-from scitune_data.executors.local import Limits
+from scitune_data.executors.base import Limits
 from tests.pdf_factory import (
     broken_page_pdf, broken_xref_pdf, decompression_bomb_pdf, encrypted_pdf, javascript_pdf, many_images_pdf,
     many_pages_pdf, two_column_paper, zero_page_pdf)
@@ -35,7 +36,7 @@ def bad_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def built(bad_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    summary = run_build(BuildConfig(bad_dir, out, ExtractOptions(ocr="pdf-text")))
+    summary = LocalExecutor().run(BuildConfig(bad_dir, out, ExtractOptions(ocr="pdf-text")))
     errors: dict[str, list[dict]] = {}
     for row in pq.read_table(out / "errors.parquet").to_pylist():
         errors.setdefault(row["file"], []).append(row)
@@ -79,9 +80,9 @@ def test_password_opens_an_encrypted_pdf(bad_dir, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(bad_dir / "encrypted.pdf", folder)
-    summary = run_build(BuildConfig(folder, tmp_path / "out", ExtractOptions(password="s3cret", ocr="none")))
+    summary = LocalExecutor().run(BuildConfig(folder, tmp_path / "out", ExtractOptions(password="s3cret", ocr="none")))
     assert (summary.errors, summary.tables, summary.figures) == (0, 1, 2)
-    wrong = run_build(BuildConfig(folder, tmp_path / "out2", ExtractOptions(password="nope", ocr="none")))
+    wrong = LocalExecutor().run(BuildConfig(folder, tmp_path / "out2", ExtractOptions(password="nope", ocr="none")))
     message = pq.read_table(tmp_path / "out2" / "errors.parquet")["message"][0].as_py()
     assert wrong.failed == 1 and "does not open" in message
 
@@ -112,7 +113,7 @@ def worse(tmp_path_factory):
     (folder / "a_folder.pdf").mkdir()
     out = tmp_path_factory.mktemp("worse_out")
     started = time.monotonic()
-    summary = run_build(BuildConfig(folder, out, ExtractOptions(ocr="pdf-text"), limits=Limits(workers=2, timeout=120)))
+    summary = LocalExecutor().run(BuildConfig(folder, out, ExtractOptions(ocr="pdf-text")), Limits(workers=2, timeout=120))
     seconds = time.monotonic() - started
     rows = pq.read_table(out / "errors.parquet").to_pylist()
     figures = pq.read_table(out / "figures").to_pylist()

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scitune_data.pipeline.build import BuildConfig, run_build
+from scitune_data.executors.local import LocalExecutor
+from scitune_data.pipeline.build import BuildConfig
 from scitune_data.pipeline.papers import ExtractOptions
 
 SIGNALS_SCORER = Path(__file__).resolve().parents[1] / "benchmarks" / "figure_signals" / "score.py"
@@ -20,7 +21,7 @@ SIGNALS_SCORER = Path(__file__).resolve().parents[1] / "benchmarks" / "figure_si
 @pytest.fixture(scope="module")
 def built(corpus_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("corpus")
-    run_build(BuildConfig(corpus_dir, out, ExtractOptions(ocr="pdf-text")))
+    LocalExecutor().run(BuildConfig(corpus_dir, out, ExtractOptions(ocr="pdf-text")))
     return out
 
 

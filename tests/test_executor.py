@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from scitune_data.executors.pool import Failure, WorkerPool
-from scitune_data.pipeline.batches import ConfigChanged
-from scitune_data.pipeline.build import BuildConfig, run_build
+from scitune_data.pipeline.batch_store import ConfigChanged
+from scitune_data.executors.base import Limits
+from scitune_data.executors.local import LocalExecutor
+from scitune_data.pipeline.build import BuildConfig
 from scitune_data.pipeline.papers import ExtractOptions, failed_outcome
 from scitune_data.records.recipe import load_recipe
 from tests.pdf_factory import layout_variety_paper, two_column_paper
@@ -64,11 +66,13 @@ def papers(tmp_path_factory):
     return folder
 
 
-def _config(pdf_dir: Path, out: Path, workers: int = 1, **overrides) -> BuildConfig:
-    from scitune_data.executors.local import Limits
-
+def _config(pdf_dir: Path, out: Path, **overrides) -> BuildConfig:
     return BuildConfig(pdf_dir, out, ExtractOptions(ocr="pdf-text"), batch_size=2,
-                       recipe=load_recipe("scitune-multitask"), limits=Limits(workers=workers), **overrides)
+                       recipe=load_recipe("scitune-multitask"), **overrides)
+
+
+def run_build(config: BuildConfig, workers: int = 1):
+    return LocalExecutor().run(config, Limits(workers=workers))
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
@@ -77,8 +81,8 @@ def _outputs(out: Path) -> dict[str, bytes]:
 
 
 def test_same_bytes_with_one_or_two_workers(papers, tmp_path):
-    one = run_build(_config(papers, tmp_path / "one", workers=1))
-    two = run_build(_config(papers, tmp_path / "two", workers=2))
+    one = run_build(_config(papers, tmp_path / "one"), workers=1)
+    two = run_build(_config(papers, tmp_path / "two"), workers=2)
     assert _outputs(tmp_path / "one") == _outputs(tmp_path / "two")
     assert (one.inputs, one.succeeded, one.skipped, one.failed) == (6, 4, 2, 0)
     assert one.inputs == one.succeeded + one.failed + one.skipped
@@ -94,6 +98,17 @@ def test_rerun_skips_finished_batches_and_refuses_a_changed_config(papers, tmp_p
     rebuilt = run_build(BuildConfig(papers, tmp_path / "out", ExtractOptions(ocr="pdf-text", dpi=200), batch_size=2,
                                     recipe=load_recipe("scitune-multitask"), overwrite=True))
     assert rebuilt.resumed_batches == 0
+
+
+def test_progress_reports_the_plan_then_each_paper_and_a_rerun_as_resumed(papers, tmp_path):
+    seen = []
+    summary = LocalExecutor().run(_config(papers, tmp_path / "out"), on_progress=seen.append)
+    assert (seen[0].total, seen[0].files, seen[0].resumed) == (6, 0, True)
+    assert [report.files for report in seen[1:]] == [1] * 6
+    assert sum(report.figures for report in seen) == summary.figures + summary.tables
+    again = []
+    LocalExecutor().run(_config(papers, tmp_path / "out"), on_progress=again.append)
+    assert [(report.total, report.files, report.resumed) for report in again] == [(6, 6, True)]
 
 
 def test_kill_dash_nine_then_rerun_gives_the_uninterrupted_bytes(papers, tmp_path):

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from scitune_data.executors.local import Limits
-from scitune_data.executors.ray_executor import run_build_ray
-from scitune_data.pipeline.build import BuildConfig, run_build
+from scitune_data.executors.base import Limits
+from scitune_data.executors.local import LocalExecutor
+from scitune_data.executors.ray import RayExecutor
+from scitune_data.pipeline.build import BuildConfig
 from scitune_data.pipeline.papers import ExtractOptions
 from scitune_data.records.recipe import load_recipe
 from tests.pdf_factory import layout_variety_paper, two_column_paper
@@ -39,21 +40,22 @@ def _outputs(out) -> dict[str, bytes]:
 def test_ray_gives_the_local_executors_bytes(local_ray, papers, tmp_path):
     def config(out):
         return BuildConfig(papers, out, ExtractOptions(ocr="pdf-text"), batch_size=2,
-                           recipe=load_recipe("scitune-multitask"), limits=Limits(workers=2))
+                           recipe=load_recipe("scitune-multitask"))
 
-    local = run_build(config(tmp_path / "local"))
+    local = LocalExecutor().run(config(tmp_path / "local"), Limits(workers=2))
     seen = []
-    distributed = run_build_ray(config(tmp_path / "ray"), on_batch=seen.append)
+    distributed = RayExecutor().run(config(tmp_path / "ray"), Limits(workers=2), on_progress=seen.append)
     assert _outputs(tmp_path / "local") == _outputs(tmp_path / "ray")
     assert (distributed.inputs, distributed.figures, distributed.tables) == (local.inputs, local.figures, local.tables)
-    assert len(seen) == 2 and distributed.records.records == local.records.records
+    assert [(report.total, report.files) for report in seen] == [(4, 0), (None, 2), (None, 2)]
+    assert distributed.records.records == local.records.records
 
 
 def test_ray_reads_and_writes_fsspec_urls(local_ray, papers, tmp_path):
     source, target = f"local://{papers}", f"local://{tmp_path / 'remote'}"
-    summary = run_build_ray(BuildConfig(source, target, ExtractOptions(ocr="pdf-text"), batch_size=2))
+    summary = RayExecutor().run(BuildConfig(source, target, ExtractOptions(ocr="pdf-text"), batch_size=2))
     assert summary.inputs == 4 and summary.failed == 0
-    reference = run_build(BuildConfig(papers, tmp_path / "plain", ExtractOptions(ocr="pdf-text"), batch_size=2))
+    reference = LocalExecutor().run(BuildConfig(papers, tmp_path / "plain", ExtractOptions(ocr="pdf-text"), batch_size=2))
     assert reference.figures == summary.figures
     for part in (tmp_path / "plain" / "figures").glob("*.parquet"):
         assert (tmp_path / "remote" / "figures" / part.name).read_bytes() == part.read_bytes()

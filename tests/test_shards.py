@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from scitune_data.cli.main import app
 from tests.conftest import cli_build
-from scitune_data.pipeline.records import build_records
+from scitune_data.pipeline.record_shards import build_records
 from scitune_data.records.recipe import Dedup, Filters, ShardSizes, load_recipe
 from scitune_data.schema.registry import arrow_schema
 from scitune_data.shards.dedup import FigureFilter, difference_hash

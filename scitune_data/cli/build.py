@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from scitune_data.executors.base import Executor
 
 HELP = """Extract every captioned figure and table from a folder of PDFs and turn them into
 instruction shards.
@@ -61,11 +64,12 @@ def build(
 
     from scitune_data.cli.progress import BuildProgress  # noqa: PLC0415
     from scitune_data.cli.records import print_records_summary, resolve_recipe  # noqa: PLC0415
-    from scitune_data.executors.local import Limits  # noqa: PLC0415
+    from scitune_data.executors.base import Limits  # noqa: PLC0415
     from scitune_data.ocr import MODES, OcrUnavailable, check_engine  # noqa: PLC0415
-    from scitune_data.pipeline.batches import ConfigChanged  # noqa: PLC0415
-    from scitune_data.pipeline.build import BuildConfig, run_build  # noqa: PLC0415
-    from scitune_data.pipeline.inputs import discover_pdfs  # noqa: PLC0415
+    from scitune_data.output_layout import ERRORS_FILE  # noqa: PLC0415
+    from scitune_data.pipeline.batch_store import ConfigChanged  # noqa: PLC0415
+    from scitune_data.pipeline.build import BuildConfig  # noqa: PLC0415
+    from scitune_data.pipeline.inputs import NoInputFolder  # noqa: PLC0415
     from scitune_data.pipeline.papers import ExtractOptions  # noqa: PLC0415
 
     console = Console(stderr=True)
@@ -82,20 +86,12 @@ def build(
     options = ExtractOptions(dpi=dpi, margin=margin, password=password, ocr=ocr, figure_type_model=figure_type_model)
     limits = Limits(workers=workers, timeout=timeout or None, memory_bytes=_memory(max_memory))
     config = BuildConfig(pdf_dir, out, options, batch_size=batch_size,
-                         recipe=None if figures_only else resolve_recipe(recipe, templates),
-                         limits=limits, overwrite=overwrite)
+                         recipe=None if figures_only else resolve_recipe(recipe, templates), overwrite=overwrite)
     try:
-        total = len(discover_pdfs(pdf_dir)) if executor == "local" else None
-    except NotADirectoryError as error:
+        with BuildProgress(console, disable=quiet) as progress:
+            summary = _executor(executor, address).run(config, limits, on_progress=progress.update)
+    except NoInputFolder as error:
         raise typer.BadParameter(str(error), param_hint="--pdf-dir") from error
-    try:
-        with BuildProgress(console, total, disable=quiet) as progress:
-            if executor == "ray":
-                from scitune_data.executors.ray_executor import run_build_ray  # noqa: PLC0415
-
-                summary = run_build_ray(config, address=address, on_batch=progress.batch)
-            else:
-                summary = run_build(config, on_paper=progress.paper, on_resume=progress.resumed)
     except ConfigChanged as error:
         raise typer.BadParameter(str(error), param_hint="--out") from error
     console.print(
@@ -106,9 +102,19 @@ def build(
     if summary.records is not None:
         print_records_summary(console, summary.records, out)
     for name in summary.error_files[:10]:
-        console.print(f"  [yellow]error[/yellow] {name} (see {out / 'errors.parquet'})")
+        console.print(f"  [yellow]error[/yellow] {name} (see {out / ERRORS_FILE})")
     if strict and summary.errors:
         raise typer.Exit(code=1)
+
+
+def _executor(name: str, address: str | None) -> Executor:
+    if name == "ray":
+        from scitune_data.executors.ray import RayExecutor  # noqa: PLC0415
+
+        return RayExecutor(address)
+    from scitune_data.executors.local import LocalExecutor  # noqa: PLC0415
+
+    return LocalExecutor()
 
 
 def _check_type_model(spec: str) -> None:

@@ -28,10 +28,12 @@ def resolve_recipe(name: str, templates: str | None):
 
 
 def print_records_summary(console, summary, out: Path) -> None:
+    from scitune_data.output_layout import DATA_DIR  # noqa: PLC0415
+
     dropped = ", ".join(f"{k} {v}" for k, v in summary.dropped.items()) or "none"
     splits = ", ".join(f"{s['split']} {s['rows']}" for s in summary.shards) or "no shards"
     console.print(f"{summary.records} records from {summary.kept}/{summary.figures} figures "
-                  f"({splits}); dropped: {dropped} → {out / 'data'}")
+                  f"({splits}); dropped: {dropped} → {out / DATA_DIR}")
 
 
 def records(
@@ -42,7 +44,7 @@ def records(
 ) -> None:
     from rich.console import Console  # noqa: PLC0415
 
-    from scitune_data.pipeline.records import build_records  # noqa: PLC0415
+    from scitune_data.pipeline.record_shards import build_records  # noqa: PLC0415
 
     chosen = resolve_recipe(recipe, templates)
     try:

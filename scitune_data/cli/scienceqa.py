@@ -20,6 +20,7 @@ def scienceqa(
     recipe: Annotated[str, typer.Option(help="Recipe for shard sizes (pipelines/).")] = "scienceqa",
 ) -> None:
     from scitune_data.cli.records import resolve_recipe  # noqa: PLC0415
+    from scitune_data.output_layout import DATA_DIR  # noqa: PLC0415
     from scitune_data.scienceqa.build import build_scienceqa  # noqa: PLC0415
     from scitune_data.scienceqa.formats import PROMPT_FORMATS  # noqa: PLC0415
     from scitune_data.scienceqa.sources import ScienceQAError  # noqa: PLC0415
@@ -35,4 +36,4 @@ def scienceqa(
         typer.echo(f"error: {line}", err=True)
     splits = ", ".join(f"{s['split']} {s['rows']}" for s in summary.shards)
     typer.echo(f"{summary.records} records from {summary.problems} problems ({splits}), "
-               f"{len(summary.errors)} errors → {out / 'data'}", err=True)
+               f"{len(summary.errors)} errors → {out / DATA_DIR}", err=True)

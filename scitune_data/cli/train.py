@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 HELP = """Train the vision-language model on instruction shards with a training recipe
-(train/stage1-align.toml: projector only; train/stage2-scienceqa.toml: projector + LM).
+(stage1-align: projector only; stage2-scienceqa: projector + LM; or a TOML file).
 Resumes from the latest checkpoint in --output-dir. Multi-GPU: accelerate launch
 --config_file train/fsdp.yaml -m scitune_data.cli.main train ... (or torchrun)."""
 
 
 def train(
-    recipe: Annotated[Path, typer.Option(help="Training recipe (TOML), e.g. train/stage1-align.toml.")],
+    recipe: Annotated[str, typer.Option(help="Training recipe: a shipped name (stage1-align, stage2-scienceqa) "
+                                             "or a .toml path.")],
     data: Annotated[list[str], typer.Option(help="Shard folder(s); PATH:WEIGHT for a weighted mixture. "
                                                  "Default: the recipe's [[data.sources]].")] = [],
     output_dir: Annotated[Path, typer.Option(help="Checkpoints, logs and the final weights.")] = Path("runs/train"),

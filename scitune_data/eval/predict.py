@@ -14,7 +14,7 @@ import torch
 
 from scitune_data.train.conversation import prompt_ids
 from scitune_data.train.model import Batch, VisionLanguageModel
-from scitune_data.validate.checks import SHARD_NAME, shard_files
+from scitune_data.output_layout import shard_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +41,9 @@ def load_run(run: Path) -> tuple[VisionLanguageModel, object]:
 
 
 def iter_records(data: Path, split: str) -> Iterator[dict]:
-    for path in shard_files(data):
-        match = SHARD_NAME.match(path.name)
-        if match and match["split"] == split:
-            for batch in pq.ParquetFile(path, pre_buffer=False).iter_batches(batch_size=64):
-                yield from batch.to_pylist()
+    for path in shard_files(data, split):
+        for batch in pq.ParquetFile(path, pre_buffer=False).iter_batches(batch_size=64):
+            yield from batch.to_pylist()
 
 
 def _done(path: Path) -> set[str]:

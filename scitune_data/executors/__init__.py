@@ -1,2 +1,3 @@
-"""Executors run the per-paper work: a local process pool (default) or Ray; same steps, same
-output."""
+"""Executors run a build's pending batches: a local process pool (default) or Ray tasks; one
+interface (:class:`scitune_data.executors.base.Executor`), the same steps, the same output.
+They sit above the pipeline: the pipeline never imports them."""

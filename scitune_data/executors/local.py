@@ -1,18 +1,18 @@
-"""The local executor: papers of the pending batches through a :class:`WorkerPool`."""
+"""The local executor: papers of the pending batches through a :class:`WorkerPool` on this
+machine."""
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
-from scitune_data import storage
 from typing import Callable, Iterator
 
-from scitune_data.executors.pool import DEFAULT_START, Failure, WorkerPool
-from scitune_data.pipeline.inputs import InputFile
+from scitune_data.executors.base import Limits
+from scitune_data.executors.pool import Failure, WorkerPool
+from scitune_data.pipeline.build import (
+    Batch, BuildConfig, BuildSummary, OnProgress, ProgressReport, finish_build, no_progress, plan_build)
 from scitune_data.pipeline.papers import (
-    ExtractOptions, PaperOutcome, duplicate_outcome, failed_outcome, process_paper)
+    ExtractOptions, PaperOutcome, duplicate_outcome, failed_outcome, process_location)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,23 +25,10 @@ class PaperTask:
 
 
 def run_task(task: PaperTask) -> PaperOutcome:
-    if not storage.is_remote(task.path):
-        return process_paper(Path(task.path), task.source_file, task.options)
-    with tempfile.TemporaryDirectory() as folder:  # MuPDF reads local files; fetch the object
-        local = Path(folder) / "input.pdf"
-        local.write_bytes(storage.read_bytes(task.path))
-        return process_paper(local, task.source_file, task.options)
+    return process_location(task.path, task.source_file, task.options)
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
-    workers: int = 1
-    timeout: float | None = 300.0
-    memory_bytes: int | None = 4 << 30
-    start_method: str = DEFAULT_START
-
-
-def run_batches(batches: list[tuple[int, list[InputFile]]], options: ExtractOptions, limits: Limits,
+def run_batches(batches: list[Batch], options: ExtractOptions, limits: Limits,
                 on_paper: Callable[[PaperOutcome], None] | None = None,
                 ) -> Iterator[tuple[int, list[PaperOutcome]]]:
     """``(batch index, outcomes in input order)`` for each batch as it completes."""
@@ -52,7 +39,7 @@ def run_batches(batches: list[tuple[int, list[InputFile]]], options: ExtractOpti
         for position, item in enumerate(inputs):
             if item.duplicate_of is not None:
                 results[index][position] = duplicate_outcome(item.source_file, item.duplicate_of)
-                _report([results[index][position]], on_paper)
+                _report(results[index][position], on_paper)
             else:
                 tasks.append(PaperTask(index, position, str(item.path), item.source_file, options))
 
@@ -68,12 +55,22 @@ def run_batches(batches: list[tuple[int, list[InputFile]]], options: ExtractOpti
             if isinstance(result, Failure):
                 result = failed_outcome(Path(task.path), task.source_file, result.kind, result.message)
             results[task.batch][task.position] = result
-            _report([result], on_paper)
+            _report(result, on_paper)
             if finished(task.batch):
                 yield task.batch, results.pop(task.batch)
 
 
-def _report(outcomes: list[PaperOutcome], on_paper: Callable[[PaperOutcome], None] | None) -> None:
+def _report(outcome: PaperOutcome, on_paper: Callable[[PaperOutcome], None] | None) -> None:
     if on_paper is not None:
-        for outcome in outcomes:
-            on_paper(outcome)
+        on_paper(outcome)
+
+
+class LocalExecutor:
+    def run(self, config: BuildConfig, limits: Limits = Limits(), on_progress: OnProgress = no_progress,
+            ) -> BuildSummary:
+        plan = plan_build(config)
+        on_progress(plan.progress())
+        for index, outcomes in run_batches(plan.pending, config.options, limits,
+                                           lambda outcome: on_progress(ProgressReport.of_paper(outcome))):
+            plan.write(index, outcomes)
+        return finish_build(config, plan)

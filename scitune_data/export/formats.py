@@ -20,9 +20,8 @@ from typing import Iterator
 
 import pyarrow.parquet as pq
 
-from scitune_data.records.builder import IMAGE_TOKEN
-from scitune_data.shards.split import SPLITS
-from scitune_data.validate.checks import SHARD_NAME, shard_files
+from scitune_data.output_layout import SPLITS, shard_files
+from scitune_data.schema.records import IMAGE_TOKEN
 
 FORMATS = ("llava", "messages")
 ROLES = {"human": "user", "gpt": "assistant"}
@@ -61,11 +60,10 @@ def export(source: Path, dest: Path, fmt: str) -> dict[str, int]:
     """Export every split found under ``source``; returns records written per split."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    files = shard_files(source)
     images = dest / "images"
     written: dict[str, int] = {}
     for split in SPLITS:
-        chosen = [f for f in files if (m := SHARD_NAME.match(f.name)) and m["split"] == split]
+        chosen = shard_files(source, split)
         if not chosen:
             continue
         dest.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,6 @@ format, how to load it, licence, provenance and citations."""
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,8 +16,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from scitune_data import __version__
+from scitune_data.output_layout import DATA_DIR, ERRORS_FILE, FIGURES_DIR, PARQUET_FILES, shard_files, shard_split
 from scitune_data.schema.registry import arrow_schema
-from scitune_data.validate.checks import SHARD_NAME, shard_files
+from scitune_data.shards.manifest import read_manifest
 
 SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
                    (10_000_000, "1M<n<10M"))
@@ -35,17 +35,16 @@ class CardStats:
 
 
 def collect(out: Path) -> CardStats:
-    manifest = json.loads((out / "manifest.json").read_text())
-    stats = CardStats(manifest)
+    stats = CardStats(read_manifest(out))
     for path in shard_files(out):
-        split = SHARD_NAME.match(path.name)["split"]
+        split = shard_split(path)
         entry = stats.splits.setdefault(split, {"rows": 0, "bytes": 0, "files": []})
         entry["rows"] += pq.ParquetFile(path).metadata.num_rows
         entry["bytes"] += path.stat().st_size
-        entry["files"].append(f"data/{path.name}")
-    figures = out / "figures"
+        entry["files"].append(f"{DATA_DIR}/{path.name}")
+    figures = out / FIGURES_DIR
     papers: set[str] = set()
-    if figures.is_dir() and any(figures.glob("*.parquet")):
+    if figures.is_dir() and any(figures.glob(PARQUET_FILES)):
         for row in pq.read_table(figures, columns=["paper_id", "figure_type", "caption"]).to_pylist():
             papers.add(row["paper_id"])
             stats.figure_types[row["figure_type"] or "unknown"] += 1
@@ -54,8 +53,8 @@ def collect(out: Path) -> CardStats:
         for path in shard_files(out):
             papers.update(pq.read_table(path, columns=["paper_id"])["paper_id"].to_pylist())
     stats.papers = len(papers)
-    if (out / "errors.parquet").is_file():
-        stats.errors.update(pq.read_table(out / "errors.parquet", columns=["stage"])["stage"].to_pylist())
+    if (out / ERRORS_FILE).is_file():
+        stats.errors.update(pq.read_table(out / ERRORS_FILE, columns=["stage"])["stage"].to_pylist())
     return stats
 
 
@@ -82,7 +81,7 @@ def metadata(stats: CardStats, pretty_name: str, license_id: str) -> dict:
         "size_categories": [size],
         "tags": ["science", "scientific-figures", "multimodal", "instruction-tuning", "scitune"],
         "configs": [{"config_name": "default",
-                     "data_files": [{"split": split, "path": f"data/{split}-*"} for split in stats.splits]}],
+                     "data_files": [{"split": split, "path": f"{DATA_DIR}/{split}-*"} for split in stats.splits]}],
         "dataset_info": {
             "features": [_yaml_feature(f.name, f.type) for f in schema],
             "splits": [{"name": split, "num_bytes": s["bytes"], "num_examples": s["rows"]} for split, s in stats.splits.items()],

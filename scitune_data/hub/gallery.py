@@ -20,7 +20,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from PIL import Image, ImageDraw
 
-from scitune_data.validate.checks import SHARD_NAME, shard_files
+from scitune_data.output_layout import ERRORS_FILE, FIGURES_DIR, PARQUET_FILES, shard_files, shard_split
 
 CHUNK = 500
 THUMB = 320
@@ -65,7 +65,7 @@ def _page_image(pdf_dir: Path, row: dict, folder: Path) -> str | None:
 def _record_index(out: Path) -> dict[tuple[str, str], tuple[set[str], set[str]]]:
     found: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     for path in shard_files(out):
-        if SHARD_NAME.match(path.name):
+        if shard_split(path):
             for row in pq.read_table(path, columns=["paper_id", "figure_id", "split", "task"]).to_pylist():
                 splits, tasks = found[(row["paper_id"], row["figure_id"])]
                 splits.add(row["split"])
@@ -75,9 +75,9 @@ def _record_index(out: Path) -> dict[tuple[str, str], tuple[set[str], set[str]]]
 
 def build_gallery(out: Path, dest: Path, pdf_dir: Path | None = None, limit: int | None = None) -> int:
     """Write the gallery; returns how many figures it shows."""
-    figures = out / "figures"
+    figures = out / FIGURES_DIR
     if not figures.is_dir():
-        raise FileNotFoundError(f"{out}: no figures table (figures/*.parquet)")
+        raise FileNotFoundError(f"{out}: no figures table ({FIGURES_DIR}/{PARQUET_FILES})")
     (dest / "chunks").mkdir(parents=True, exist_ok=True)
     records = _record_index(out)
     items, chunk, number = [], [], 0
@@ -90,7 +90,7 @@ def build_gallery(out: Path, dest: Path, pdf_dir: Path | None = None, limit: int
                 f"galleryChunk({number}, {json.dumps(chunk, ensure_ascii=False)});\n", encoding="utf-8")
             number, chunk = number + 1, []
 
-    for path in sorted(figures.glob("*.parquet")):
+    for path in sorted(figures.glob(PARQUET_FILES)):
         for batch in pq.ParquetFile(path, pre_buffer=False).iter_batches(batch_size=128):
             for row in batch.to_pylist():
                 if limit is not None and len(items) >= limit:
@@ -114,8 +114,8 @@ def build_gallery(out: Path, dest: Path, pdf_dir: Path | None = None, limit: int
                     flush()
     flush()
     errors = []
-    if (out / "errors.parquet").is_file():
-        for error in pq.read_table(out / "errors.parquet").to_pylist():
+    if (out / ERRORS_FILE).is_file():
+        for error in pq.read_table(out / ERRORS_FILE).to_pylist():
             link = (pdf_dir / error["file"]).resolve().as_uri() if pdf_dir and (pdf_dir / error["file"]).exists() else None
             errors.append({k: error[k] for k in ("file", "stage", "error_type", "message")} | {"link": link})
     index = {"title": str(out), "items": items, "errors": errors,

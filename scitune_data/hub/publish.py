@@ -15,7 +15,8 @@ import tempfile
 from pathlib import Path
 
 from scitune_data.hub.card import collect, render
-from scitune_data.validate.checks import shard_files
+from scitune_data.output_layout import DATA_DIR, MANIFEST_FILE, shard_files
+from scitune_data.shards.manifest import has_manifest
 
 
 class PublishError(RuntimeError):
@@ -25,17 +26,17 @@ class PublishError(RuntimeError):
 def stage(out: Path, dest: Path, repo_id: str, command: str, license_id: str = "other") -> list[Path]:
     """Write the repository tree into ``dest``; returns its files."""
     files = shard_files(out)
-    if not files or not (out / "manifest.json").is_file():
+    if not files or not has_manifest(out):
         raise PublishError(f"{out}: no shards and manifest to publish (run build, records or scienceqa first)")
-    (dest / "data").mkdir(parents=True, exist_ok=True)
+    (dest / DATA_DIR).mkdir(parents=True, exist_ok=True)
     for path in files:
-        target = dest / "data" / path.name
+        target = dest / DATA_DIR / path.name
         if not target.exists():
             try:
                 os.link(path, target)  # same bytes, no copy
             except OSError:
                 shutil.copy2(path, target)
-    shutil.copy2(out / "manifest.json", dest / "manifest.json")
+    shutil.copy2(out / MANIFEST_FILE, dest / MANIFEST_FILE)
     card = render(collect(out), repo_id, dest / "assets", command, license_id)
     (dest / "README.md").write_text(card, encoding="utf-8")
     return sorted(p for p in dest.rglob("*") if p.is_file() and ".cache" not in p.parts)

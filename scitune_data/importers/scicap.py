@@ -21,9 +21,10 @@ from pathlib import Path
 
 import ijson
 
-from scitune_data.importers.common import FigureSink, ImportError_, figure_row, first_existing, split_name
+from scitune_data.importers.common import CorpusError, FigureSink, first_existing, imported_row
+from scitune_data.output_layout import SPLIT_WORDS, split_name
 
-CHALLENGE_FILE = re.compile(r"^(train|val|valid|validation|test)\.json$")
+CHALLENGE_FILE = re.compile(rf"^({SPLIT_WORDS})\.json$")
 
 
 def detect(source: Path) -> str:
@@ -31,7 +32,7 @@ def detect(source: Path) -> str:
         return "challenge"
     if any(source.glob("*/*/*.json")) or any(source.glob("*/*.json")):
         return "original"
-    raise ImportError_(f"{source}: no SciCap layout found (neither {{split}}.json nor */{{split}}/*.json)")
+    raise CorpusError(f"{source}: no SciCap layout found (neither {{split}}.json nor */{{split}}/*.json)")
 
 
 def paper_of(figure_id: str) -> str:
@@ -51,16 +52,16 @@ def _original(source: Path, sink: FigureSink) -> None:
             image = first_existing([source / f"SciCap-{subfigure}-Subfig-Img" / path.parent.name / figure_id,
                                     source / f"SciCap-{'No' if subfigure == 'Yes' else 'Yes'}-Subfig-Img" / path.parent.name / figure_id])
             if image is None:
-                raise ImportError_(f"image {figure_id} not found under SciCap-*-Subfig-Img/{path.parent.name}/")
+                raise CorpusError(f"image {figure_id} not found under SciCap-*-Subfig-Img/{path.parent.name}/")
             lower = entry.get("1-lowercase-and-token-and-remove-figure-index") or {}
             normalized = (entry.get("2-normalized") or {}).get("2-1-basic-num") or {}
-            sink.add(figure_row(
+            sink.add(imported_row(
                 source="scicap", source_file=relative, paper_id=entry.get("paper-ID") or paper_of(figure_id),
                 figure_id=Path(figure_id).stem, image=image.read_bytes(), image_name=figure_id,
                 caption=entry["0-originally-extracted"], split=split, figure_type=entry.get("figure-type") or "",
                 caption_no_index_text=lower.get("caption"), caption_normalized_text=normalized.get("caption"),
                 ocr=list(entry.get("Img-text") or [])))
-        except (KeyError, json.JSONDecodeError, ImportError_, OSError) as error:
+        except (KeyError, json.JSONDecodeError, CorpusError, OSError) as error:
             sink.error(relative, f"{type(error).__name__}: {error}")
 
 
@@ -89,8 +90,8 @@ def _challenge_split(path: Path, source: Path, sink: FigureSink) -> None:
                                           source / "images" / name, source / name])
                 try:
                     if picture is None:
-                        raise ImportError_(f"image file {name} not found")
-                    sink.add(figure_row(
+                        raise CorpusError(f"image file {name} not found")
+                    sink.add(imported_row(
                         source="scicap", source_file=path.name, paper_id=image.get("paper_id") or paper_of(name),
                         figure_id=Path(name).stem, image=picture.read_bytes(), image_name=name,
                         caption=annotation.get("caption") or "", split=split,
@@ -99,7 +100,7 @@ def _challenge_split(path: Path, source: Path, sink: FigureSink) -> None:
                         ocr=list(image.get("ocr") or []),
                         mentions=list(annotation.get("paragraph") or []),
                         mention_sentences=[s for group in annotation.get("mention") or [] for s in group]))
-                except (ImportError_, OSError) as error:
+                except (CorpusError, OSError) as error:
                     sink.error(path.name, f"{where}: {error}")
         for (body,) in index.execute("SELECT body FROM a WHERE used = 0"):
             annotation = json.loads(body)

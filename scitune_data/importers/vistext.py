@@ -12,16 +12,17 @@ from pathlib import Path
 import ijson
 
 from scitune_data.classify.rules import caption_cue
-from scitune_data.importers.common import FigureSink, ImportError_, figure_row, first_existing, split_name
+from scitune_data.importers.common import CorpusError, FigureSink, first_existing, imported_row
+from scitune_data.output_layout import SPLIT_WORDS, split_name
 
-DATA_FILE = re.compile(r"^data_(train|val|valid|validation|test)\.json$")
+DATA_FILE = re.compile(rf"^data_({SPLIT_WORDS})\.json$")
 
 
 def import_vistext(source: Path, out: Path) -> FigureSink:
     sink = FigureSink(out, "vistext")
     files = sorted(p for p in source.rglob("data_*.json") if DATA_FILE.match(p.name))
     if not files:
-        raise ImportError_(f"{source}: no data_{{split}}.json files")
+        raise CorpusError(f"{source}: no data_{{split}}.json files")
     for path in files:
         split = split_name(DATA_FILE.match(path.name).group(1))
         with path.open("rb") as handle:
@@ -31,14 +32,14 @@ def import_vistext(source: Path, out: Path) -> FigureSink:
                     image_id, caption_id = str(entry["img_id"]), str(entry.get("caption_id", number))
                     picture = first_existing([source / "images" / f"{image_id}.png", path.parent / "images" / f"{image_id}.png"])
                     if picture is None:
-                        raise ImportError_(f"images/{image_id}.png not found")
+                        raise CorpusError(f"images/{image_id}.png not found")
                     caption = " ".join(filter(None, [entry.get("caption_L1", ""), entry.get("caption_L2L3", "")])).strip()
                     table = str(entry.get("datatable") or "")
-                    sink.add(figure_row(
+                    sink.add(imported_row(
                         source="vistext", source_file=path.name, paper_id=image_id,
                         figure_id=f"{image_id}-{caption_id}", image=picture.read_bytes(), image_name=picture.name,
                         caption=caption, split=split, figure_type=caption_cue(caption) or "", figure_type_source="caption",
                         ocr=table.split() if table else []))
-                except (KeyError, ImportError_, OSError) as error:
+                except (KeyError, CorpusError, OSError) as error:
                     sink.error(path.name, f"{where}: {type(error).__name__}: {error}")
     return sink

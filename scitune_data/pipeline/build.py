@@ -1,9 +1,10 @@
 """``build``: PDFs → figures table (in resumable batches) → instruction shards.
 
 The work is cut into batches of ``batch_size`` PDFs in a stable order; each finished batch is
-written with a completion marker (see :mod:`scitune_data.pipeline.batches`), so a killed build
-rerun with the same command picks up where it stopped, and the output is the same bytes however
-many workers ran it, in whatever order.
+written with a completion marker (see :mod:`scitune_data.pipeline.batch_store`), so a killed
+build rerun with the same command picks up where it stopped, and the output is the same bytes
+however many workers ran it, in whatever order. The pipeline plans and finishes a build; an
+executor (:mod:`scitune_data.executors`) runs the pending batches in between.
 """
 
 from __future__ import annotations
@@ -13,35 +14,61 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from scitune_data import output_layout as layout
 from scitune_data import storage
-from scitune_data.executors.local import Limits, run_batches
-from scitune_data.pipeline.batches import COUNTS, BatchStore, write_json
-from scitune_data.pipeline.inputs import InputFile, discover_pdfs, plan_inputs
+from scitune_data.pipeline.batch_store import COUNTS, BatchStore
+from scitune_data.pipeline.inputs import InputFile, plan_inputs
 from scitune_data.pipeline.papers import ExtractOptions, PaperOutcome
-from scitune_data.pipeline.records import RecordsSummary, build_records, records_up_to_date
+from scitune_data.pipeline.record_shards import RecordsSummary, build_records, records_up_to_date
 from scitune_data.records.recipe import Recipe
 from scitune_data.schema.registry import CURRENT
-
-SUMMARY_FILE = "summary.json"
-__all__ = ["BuildConfig", "BuildSummary", "discover_pdfs", "run_build"]
 
 
 @dataclass(frozen=True, slots=True)
 class BuildConfig:
+    """What decides the output; how the work runs (workers, limits, executor) is not here."""
+
     pdf_dir: Path | str  # a folder or an fsspec URL
     out: Path | str
     options: ExtractOptions = ExtractOptions()
     batch_size: int = 64
     recipe: Recipe | None = None  # None: the figures table only
-    limits: Limits = Limits()
     overwrite: bool = False
 
     def fingerprint(self) -> dict:
-        """What decides the output bytes (workers, limits and order do not)."""
+        """What decides the output bytes (the password does not)."""
         options = asdict(self.options)
         options.pop("password", None)
         return {"options": options, "batch_size": self.batch_size, "schemas": dict(CURRENT),
                 "recipe": self.recipe.as_dict() if self.recipe else None}
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressReport:
+    """One report from a running build: first the plan (``total`` inputs, of which ``files``
+    an earlier run finished: ``resumed``), then each finished paper or batch."""
+
+    files: int = 0
+    pages: int = 0
+    figures: int = 0  # figures and tables
+    errors: int = 0
+    total: int | None = None
+    resumed: bool = False
+
+    @classmethod
+    def of_paper(cls, outcome: PaperOutcome) -> ProgressReport:
+        return cls(1, outcome.pages, len(outcome.figures), len(outcome.errors))
+
+    @classmethod
+    def of_batch(cls, counts: dict) -> ProgressReport:
+        return cls(counts["inputs"], counts["pages"], counts["figures"] + counts["tables"], counts["errors"])
+
+
+OnProgress = Callable[[ProgressReport], None]
+
+
+def no_progress(progress: ProgressReport) -> None:
+    """Report nothing (the default)."""
 
 
 @dataclass(slots=True)
@@ -65,7 +92,10 @@ class BuildSummary:
         self.error_files.extend(counts["error_files"])
 
 
-def _batches(inputs: list[InputFile], size: int) -> list[tuple[int, list[InputFile]]]:
+Batch = tuple[int, list[InputFile]]
+
+
+def _batches(inputs: list[InputFile], size: int) -> list[Batch]:
     return [(start // size, inputs[start:start + size]) for start in range(0, len(inputs), size)]
 
 
@@ -74,25 +104,32 @@ class BuildPlan:
     """Batches of a build, and which of them an earlier run already finished."""
 
     store: BatchStore
-    batches: list[tuple[int, list[InputFile]]]
-    pending: list[tuple[int, list[InputFile]]]
+    batches: list[Batch]
+    pending: list[Batch]
     summary: BuildSummary
     started: float
 
     def identity(self, index: int) -> list:
         return [item.identity() for item in dict(self.batches)[index]]
 
-    @property
-    def resumed_files(self) -> int:
-        done = {index for index, _ in self.batches} - {index for index, _ in self.pending}
-        return sum(len(inputs) for index, inputs in self.batches if index in done)
+    def progress(self) -> ProgressReport:
+        """The first report: every input, and those finished by an earlier run."""
+        pending = {index for index, _ in self.pending}
+        resumed = sum(len(inputs) for index, inputs in self.batches if index not in pending)
+        return ProgressReport(files=resumed, total=sum(len(inputs) for _, inputs in self.batches), resumed=True)
+
+    def write(self, index: int, outcomes: list[PaperOutcome]) -> dict:
+        """Write a finished batch (outputs, then marker) and count it; returns its counts."""
+        counts = self.store.write(index, self.identity(index), outcomes)["counts"]
+        self.summary.add(counts)
+        return counts
 
 
 def plan_build(config: BuildConfig) -> BuildPlan:
     started = time.perf_counter()
+    batches = _batches(plan_inputs(config.pdf_dir), config.batch_size)  # a bad input folder fails before OUT is touched
     store = BatchStore(config.out)
     store.check_config(config.fingerprint(), config.overwrite)
-    batches = _batches(plan_inputs(config.pdf_dir), config.batch_size)
     store.prune(len(batches))
     summary, pending = BuildSummary(), []
     for index, inputs in batches:
@@ -116,15 +153,6 @@ def finish_build(config: BuildConfig, plan: BuildPlan) -> BuildSummary:
         else:
             summary.records = build_records(figures, Path(config.out), config.recipe)
     summary.seconds = round(time.perf_counter() - plan.started, 3)
-    write_json({k: v for k, v in asdict(summary).items() if k != "records"}, storage.join(config.out, SUMMARY_FILE))
+    storage.write_json({k: v for k, v in asdict(summary).items() if k != "records"},
+                       storage.join(config.out, layout.SUMMARY_FILE))
     return summary
-
-
-def run_build(config: BuildConfig, on_paper: Callable[[PaperOutcome], None] | None = None,
-              on_resume: Callable[[int], None] | None = None) -> BuildSummary:
-    plan = plan_build(config)
-    if on_resume is not None:
-        on_resume(plan.resumed_files)
-    for index, outcomes in run_batches(plan.pending, config.options, config.limits, on_paper):
-        plan.summary.add(plan.store.write(index, plan.identity(index), outcomes)["counts"])
-    return finish_build(config, plan)

@@ -25,10 +25,14 @@ class InputFile:
         return [self.source_file, self.size, self.duplicate_of]
 
 
+class NoInputFolder(NotADirectoryError):
+    """The input folder of a build is not a folder."""
+
+
 def discover_pdfs(root: str | Path) -> list[str]:
     """Every ``*.pdf`` below ``root`` (a folder or a URL; any case, links followed), sorted."""
     if not storage.is_remote(root) and not Path(root).is_dir():
-        raise NotADirectoryError(f"--pdf-dir {root} is not a folder")
+        raise NoInputFolder(f"--pdf-dir {root} is not a folder")
     return storage.list_pdfs(root)
 
 

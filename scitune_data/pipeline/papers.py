@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scitune_data import storage
 from scitune_data.figures.extract import ExtractedFigure, extract_document
-from scitune_data.pdf.open import PdfOpenError, open_pdf
 from scitune_data.hashing import file_sha256
+from scitune_data.pdf.open import PdfOpenError, open_pdf
 from scitune_data.pdf.reader import paper_id_for
 from scitune_data.pipeline.signals import FigureSignals, OcrPlan, figure_signals
+from scitune_data.schema.figures import error_row, figure_row
 
 
 FATAL_STAGES = ("open", "extract", "worker")
@@ -40,44 +43,23 @@ class PaperOutcome:
 
     def add_error(self, stage: str, error: BaseException, page: int | None = None) -> None:
         message = str(error) or type(error).__name__
-        self.errors.append({
-            "file": self.source_file, "sha256": self.sha256, "stage": stage,
-            "error_type": type(error).__name__,
-            "message": f"page {page}: {message}" if page is not None else message,
-            "page": page,
-        })
+        self.errors.append(error_row(
+            file=self.source_file, sha256=self.sha256, stage=stage, error_type=type(error).__name__,
+            message=f"page {page}: {message}" if page is not None else message, page=page))
 
 
-def figure_row(figure: ExtractedFigure, signals: FigureSignals, paper_id: str, sha256: str,
-               source_file: str) -> dict:
-    return {
-        "paper_id": paper_id,
-        "pdf_sha256": sha256,
-        "source_file": source_file,
-        "source": "pdf",
-        "split": None,
-        "figure_id": figure.figure_id,
-        "kind": figure.kind,
-        "label": figure.label,
-        "page": figure.page,
-        "bbox": [round(v, 2) for v in figure.bbox.as_list()],
-        "caption": figure.caption,
-        "caption_no_index": signals.caption_no_index,
-        "caption_normalized": signals.caption_normalized,
-        "caption_page": figure.caption_page,
-        "caption_bbox": [round(v, 2) for v in figure.caption_bbox.as_list()],
-        "figure_type": signals.figure_type,
-        "figure_type_source": signals.figure_type_source,
-        "ocr": signals.ocr,
-        "ocr_source": signals.ocr_source,
-        "mentions": signals.mentions,
-        "mention_sentences": signals.mention_sentences,
-        "is_vector": figure.is_vector,
-        "dpi": figure.dpi,
-        "width": figure.width,
-        "height": figure.height,
-        "image": {"bytes": figure.png, "path": f"{paper_id}/{figure.figure_id}.png"},
-    }
+def extracted_row(figure: ExtractedFigure, signals: FigureSignals, paper_id: str, sha256: str,
+                  source_file: str) -> dict:
+    return figure_row(
+        paper_id=paper_id, pdf_sha256=sha256, source_file=source_file, source="pdf", figure_id=figure.figure_id,
+        kind=figure.kind, label=figure.label, page=figure.page, bbox=[round(v, 2) for v in figure.bbox.as_list()],
+        caption=figure.caption, caption_no_index=signals.caption_no_index,
+        caption_normalized=signals.caption_normalized, caption_page=figure.caption_page,
+        caption_bbox=[round(v, 2) for v in figure.caption_bbox.as_list()], figure_type=signals.figure_type,
+        figure_type_source=signals.figure_type_source, ocr=signals.ocr, ocr_source=signals.ocr_source,
+        mentions=signals.mentions, mention_sentences=signals.mention_sentences, is_vector=figure.is_vector,
+        dpi=figure.dpi, width=figure.width, height=figure.height, image=figure.png,
+        image_path=f"{paper_id}/{figure.figure_id}.png")
 
 
 def duplicate_outcome(source_file: str, original: str) -> PaperOutcome:
@@ -155,6 +137,17 @@ def process_paper(path: Path, source_file: str, options: ExtractOptions) -> Pape
     signals, failures = figure_signals(result, OcrPlan(options.ocr), options.figure_type_model)
     for figure_id, error in failures:
         outcome.add_error("ocr", RuntimeError(f"{figure_id}: {error}"))
-    outcome.figures = [figure_row(f, s, paper_id, sha256, source_file)
+    outcome.figures = [extracted_row(f, s, paper_id, sha256, source_file)
                        for f, s in zip(result.figures, signals)]
     return outcome
+
+
+def process_location(location: str, source_file: str, options: ExtractOptions) -> PaperOutcome:
+    """:func:`process_paper` for a local path or a URL (MuPDF reads local files: an object is
+    fetched into a temporary folder first)."""
+    if not storage.is_remote(location):
+        return process_paper(Path(location), source_file, options)
+    with tempfile.TemporaryDirectory() as folder:
+        local = Path(folder) / "input.pdf"
+        local.write_bytes(storage.read_bytes(location))
+        return process_paper(local, source_file, options)

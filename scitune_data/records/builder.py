@@ -7,11 +7,10 @@ from __future__ import annotations
 import hashlib
 import random
 
+from scitune_data.records.instructions import Template, templates_for
 from scitune_data.records.recipe import Recipe
 from scitune_data.records.tasks import TASKS, TYPE_OPTIONS
-from scitune_data.records.instructions import Template, templates_for
-
-IMAGE_TOKEN = "<image>"
+from scitune_data.schema.records import record_row
 
 
 def _rng(*parts: object) -> random.Random:
@@ -26,11 +25,6 @@ def chosen_templates(recipe: Recipe, task: str, paper_id: str, figure_id: str) -
     return (_rng(recipe.seed, paper_id, figure_id, task).choice(templates),)
 
 
-def human_turn(instruction: str) -> str:
-    """SciTune's layout: the instruction, then the image placeholder on its own line."""
-    return f"{instruction}\n{IMAGE_TOKEN}"
-
-
 def figure_records(row: dict, split: str, recipe: Recipe) -> list[dict]:
     records = []
     for task in recipe.tasks:
@@ -39,19 +33,9 @@ def figure_records(row: dict, split: str, recipe: Recipe) -> list[dict]:
             continue
         for template in chosen_templates(recipe, task, row["paper_id"], row["figure_id"]):
             instruction = template.text.replace("{options}", TYPE_OPTIONS)
-            records.append({
-                "id": f"{row['paper_id']}/{row['figure_id']}/{task}/{template.id}",
-                "paper_id": row["paper_id"],
-                "figure_id": row["figure_id"],
-                "split": split,
-                "stage": recipe.stage,
-                "task": task,
-                "template_id": template.id,
-                "source": row.get("source") or "pdf",
-                "image": row["image"],
-                "conversations": [{"from": "human", "value": human_turn(instruction)},
-                                  {"from": "gpt", "value": target}],
-                "figure_type": row.get("figure_type"),
-                "subject": None, "grade": None, "has_context": None, "answer": None,
-            })
+            records.append(record_row(
+                record_id=f"{row['paper_id']}/{row['figure_id']}/{task}/{template.id}", paper_id=row["paper_id"],
+                figure_id=row["figure_id"], split=split, stage=recipe.stage, task=task, template_id=template.id,
+                source=row.get("source") or "pdf", image=row["image"], prompt=instruction,
+                answer_text=target, figure_type=row.get("figure_type")))
     return records

@@ -1,8 +1,36 @@
-"""Arrow schemas of the figures and errors tables (derived from ``schemas/``)."""
+"""The figures and errors tables: their Arrow schemas and the one builder of each's rows
+(PDF extraction and the importers alike)."""
 
 from __future__ import annotations
+
+from typing import Iterable
 
 from scitune_data.schema.registry import arrow_schema
 
 FIGURES_SCHEMA = arrow_schema("figures")
 ERRORS_SCHEMA = arrow_schema("errors")
+
+
+def figure_row(*, paper_id: str, figure_id: str, kind: str, caption: str, image: bytes, image_path: str,
+               source: str, source_file: str, width: int, height: int, split: str | None = None,
+               pdf_sha256: str = "", label: str = "", page: int | None = None, bbox: list[float] | None = None,
+               caption_no_index: str = "", caption_normalized: str = "", caption_page: int | None = None,
+               caption_bbox: list[float] | None = None, figure_type: str = "", figure_type_source: str = "",
+               ocr: Iterable[str] = (), ocr_source: str = "", mentions: Iterable[str] = (),
+               mention_sentences: Iterable[str] = (), is_vector: bool | None = None, dpi: int | None = None) -> dict:
+    """A figures-table row; what a source does not know stays empty (null, or no text)."""
+    return {
+        "paper_id": paper_id, "pdf_sha256": pdf_sha256, "source_file": source_file, "source": source,
+        "split": split, "figure_id": figure_id, "kind": kind, "label": label, "page": page, "bbox": bbox,
+        "caption": caption, "caption_no_index": caption_no_index, "caption_normalized": caption_normalized,
+        "caption_page": caption_page, "caption_bbox": caption_bbox, "figure_type": figure_type,
+        "figure_type_source": figure_type_source, "ocr": list(ocr), "ocr_source": ocr_source,
+        "mentions": list(mentions), "mention_sentences": list(mention_sentences), "is_vector": is_vector,
+        "dpi": dpi, "width": width, "height": height, "image": {"bytes": image, "path": image_path},
+    }
+
+
+def error_row(*, file: str, stage: str, error_type: str, message: str, sha256: str = "",
+              page: int | None = None) -> dict:
+    return {"file": file, "sha256": sha256, "stage": stage, "error_type": error_type, "message": message,
+            "page": page}

@@ -1,5 +1,5 @@
-"""Versioned JSON Schemas (``scitune_data/schemas/``, linked as ``schemas/`` at the top of the
-repository) are the single source of truth for every table: writers build their Arrow schemas
+"""Versioned JSON Schemas (``scitune_data/schema/json_schemas/``, linked as ``schemas/`` at the top
+of the repository) are the single source of truth for every table: writers build their Arrow schemas
 from them, ``validate`` checks rows against them.
 
 Each property carries ``x-arrow``, the Arrow type it is stored as. The Parquet schema metadata
@@ -29,7 +29,7 @@ CURRENT = {"figures": "1.2", "records": "1.0", "errors": "1.0"}
 def json_schema(table: str, version: str | None = None) -> dict:
     """The JSON Schema of ``table`` (its current version unless one is named)."""
     version = version or CURRENT[table]
-    path = resources.files("scitune_data.schemas").joinpath(f"{table}-{version}.json")
+    path = resources.files(__package__) / "json_schemas" / f"{table}-{version}.json"
     if not path.is_file():
         raise KeyError(f"no schema for table {table!r} version {version!r}")
     return json.loads(path.read_text(encoding="utf-8"))

@@ -16,10 +16,10 @@ from typing import Iterator
 
 import pyarrow.parquet as pq
 
+from scitune_data.output_layout import SPLIT_WORDS, split_name
 from scitune_data.scienceqa.formats import Problem
 
-SPLIT_NAMES = {"train": "train", "val": "validation", "validation": "validation", "test": "test"}
-PARQUET_SPLIT = re.compile(r"(?:^|[/_-])(train|validation|val|test)(?=[-_.])")
+PARQUET_SPLIT = re.compile(rf"(?:^|[/_-])({SPLIT_WORDS})(?=[-_.])")
 
 
 class ScienceQAError(ValueError):
@@ -49,11 +49,12 @@ def read_original(source: Path) -> Iterator[Problem | ScienceQAError]:
     problems = json.loads((source / "problems.json").read_text(encoding="utf-8"))
     splits_file = source / "pid_splits.json"
     listed = json.loads(splits_file.read_text()) if splits_file.is_file() else {}
-    original_split = {pid: name for name in ("train", "val", "test") for pid in listed.get(name, ())}
+    original_split = {pid: name for name, pids in listed.items() if split_name(name) for pid in pids}
     for pid in sorted(problems, key=lambda p: (len(p), p)):
         raw = problems[pid]
         folder = raw.get("split") or original_split.get(pid)
-        if folder not in SPLIT_NAMES:
+        split = split_name(folder)
+        if split is None:
             yield ScienceQAError(f"problem {pid}: no split in problems.json or pid_splits.json")
             continue
         image = None
@@ -63,7 +64,7 @@ def read_original(source: Path) -> Iterator[Problem | ScienceQAError]:
                 yield ScienceQAError(f"problem {pid}: image {path} is missing")
                 continue
             image = path.read_bytes()
-        yield _problem(pid, raw, SPLIT_NAMES[folder], image)
+        yield _problem(pid, raw, split, image)
 
 
 def read_parquet(source: Path) -> Iterator[Problem | ScienceQAError]:
@@ -71,7 +72,7 @@ def read_parquet(source: Path) -> Iterator[Problem | ScienceQAError]:
         match = PARQUET_SPLIT.search(path.name)
         if not match:
             raise ScienceQAError(f"{path}: cannot tell its split from the file name")
-        split = SPLIT_NAMES[match.group(1)]
+        split = split_name(match.group(1))
         row_number = 0
         for batch in pq.ParquetFile(path).iter_batches(batch_size=256):
             for raw in batch.to_pylist():

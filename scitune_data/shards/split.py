@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-SPLITS = ("train", "validation", "test")
+from scitune_data.output_layout import SPLITS
 
 
 def split_of(paper_id: str, fractions: dict[str, float], seed: int = 0) -> str:

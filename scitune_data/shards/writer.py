@@ -1,11 +1,10 @@
 """Streaming shard writer: records go to a staging file per split as they come; on close each
-split is cut into ``{split}-{i:05d}-of-{n:05d}.parquet`` shards of at most ``max_bytes``,
-written atomically, and a manifest lists counts, hashes and the config. Memory holds one row
-group at a time, whatever the corpus size."""
+split is cut into shards of at most ``max_bytes``, written atomically, with an entry per shard
+(rows, bytes, hash) for the manifest. Memory holds one row group at a time, whatever the
+corpus size."""
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections import Counter
@@ -16,12 +15,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from scitune_data.hashing import file_sha256
+from scitune_data.output_layout import DATA_DIR, PARQUET_FILES, SPLITS, shard_name
 from scitune_data.records.recipe import ShardSizes
-from scitune_data.schema.registry import arrow_schema
-from scitune_data.shards.split import SPLITS
-
-DATA_DIR = "data"
-MANIFEST = "manifest.json"
+from scitune_data.schema.records import RECORDS_SCHEMA
 
 
 @dataclass(slots=True)
@@ -37,10 +33,10 @@ class ShardWriter:
     def __init__(self, out: Path, sizes: ShardSizes) -> None:
         self.data_dir = out / DATA_DIR
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        for stale in self.data_dir.glob("*.parquet"):
+        for stale in self.data_dir.glob(PARQUET_FILES):
             stale.unlink()
         self.sizes = sizes
-        self.schema = arrow_schema("records")
+        self.schema = RECORDS_SCHEMA
         self._staging: dict[str, _Staging] = {}
         self.counts: Counter[tuple[str, str]] = Counter()  # (split, task)
 
@@ -83,7 +79,7 @@ class ShardWriter:
         batches = source.iter_batches(batch_size=min(self.sizes.row_group_rows, per_shard))
         entries = []
         for index in range(count):
-            final = self.data_dir / f"{split}-{index:05d}-of-{count:05d}.parquet"
+            final = self.data_dir / shard_name(split, index, count)
             temporary = final.with_name(f".{final.name}.tmp")
             written = 0
             with pq.ParquetWriter(temporary, self.schema, compression="zstd") as writer:
@@ -99,9 +95,3 @@ class ShardWriter:
                             "bytes": final.stat().st_size, "sha256": file_sha256(final)})
         return entries
 
-
-def write_manifest(out: Path, manifest: dict) -> None:
-    path = out / MANIFEST
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    os.replace(temporary, path)

@@ -1,4 +1,5 @@
-"""Training recipes (``train/*.toml``) as typed config, with ``--set key=value`` overrides."""
+"""Training recipes (shipped in ``scitune_data/recipes/training/``, linked as ``train/``; or any
+TOML file) as typed config, with ``--set key=value`` overrides."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from scitune_data.recipes.loader import from_table, read_recipe
 from scitune_data.train.data import DataSource
 
 
@@ -79,11 +81,7 @@ class TrainConfig:
 
 
 def _section(cls, values: dict, where: str):
-    known = {f.name for f in fields(cls)}
-    unknown = set(values) - known
-    if unknown:
-        raise TrainConfigError(f"{where}: unknown keys {sorted(unknown)}; known: {sorted(known)}")
-    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+    return from_table(cls, values, where, TrainConfigError)
 
 
 def from_dict(data: dict, where: str = "recipe") -> TrainConfig:
@@ -98,11 +96,10 @@ def from_dict(data: dict, where: str = "recipe") -> TrainConfig:
     )
 
 
-def load_config(path: str | Path) -> TrainConfig:
-    path = Path(path)
-    if not path.is_file():
-        raise TrainConfigError(f"training recipe {path} does not exist")
-    return from_dict(tomllib.loads(path.read_text()), str(path))
+def load_config(name_or_path: str | Path) -> TrainConfig:
+    """A shipped training recipe by name (``stage1-align``) or a TOML file."""
+    where, data = read_recipe(name_or_path, "training", TrainConfigError)
+    return from_dict(data, where)
 
 
 def _parse(text: str):

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scitune_data.schema.records import IMAGE_TOKEN as IMAGE_PLACEHOLDER
+
 IGNORE = -100
-IMAGE_PLACEHOLDER = "<image>"
 SYSTEM = ("A chat between a curious human and an artificial intelligence assistant. The assistant "
           "gives helpful, detailed, and polite answers to the human's questions.")
 

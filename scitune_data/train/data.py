@@ -24,8 +24,8 @@ import pyarrow.parquet as pq
 import torch
 from torch.utils.data import IterableDataset, get_worker_info
 
+from scitune_data.output_layout import shard_files
 from scitune_data.train.conversation import IGNORE, TooLong, tokenize
-from scitune_data.validate.checks import shard_files
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,7 +85,7 @@ def lr_lambda(total: int, warmup_ratio: float, schedule: str) -> Callable[[int],
 
 def count_records(config: TrainConfig) -> int:
     """Records of the split in the sources' manifests (to size the schedule)."""
-    from scitune_data.validate.checks import SHARD_NAME, shard_files  # noqa: PLC0415
+    from scitune_data.output_layout import SHARD_NAME, shard_files  # noqa: PLC0415
     import pyarrow.parquet as pq  # noqa: PLC0415
 
     total = 0

@@ -6,7 +6,6 @@ paper in two splits, no duplicate ids. Problems are reported as ``file:row: what
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,10 +13,11 @@ import jsonschema
 import pyarrow.parquet as pq
 from PIL import Image
 
-from scitune_data.records.builder import IMAGE_TOKEN
+from scitune_data.output_layout import DATA_DIR, SHARD_NAME, shard_files, shard_name
+from scitune_data.schema.records import IMAGE_TOKEN
 from scitune_data.schema.registry import arrow_schema, json_schema, table_of
 
-SHARD_NAME = re.compile(r"^(?P<split>train|validation|test)-(?P<index>\d{5})-of-(?P<count>\d{5})\.parquet$")
+EXPECTED_NAME = shard_name("{split}", 0, 0).replace("00000", "NNNNN")  # for messages
 MAX_PROBLEMS_PER_FILE = 200  # keep the report readable when a whole shard is wrong
 
 
@@ -30,13 +30,6 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def shard_files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    data = path / "data" if (path / "data").is_dir() else path
-    return sorted(data.glob("*.parquet"))
 
 
 def _json_row(row: dict) -> dict:
@@ -81,7 +74,7 @@ def validate(path: Path) -> Report:
     report = Report()
     files = shard_files(path)
     if not files:
-        report.problems.append(f"{path}: no shard files (expected data/{{split}}-NNNNN-of-NNNNN.parquet)")
+        report.problems.append(f"{path}: no shard files (expected {DATA_DIR}/{EXPECTED_NAME})")
         return report
     ids: dict[str, str] = {}
     paper_split: dict[str, tuple[str, str]] = {}
@@ -90,7 +83,7 @@ def validate(path: Path) -> Report:
         problems_before = len(report.problems)
         name = SHARD_NAME.match(file.name)
         if not name:
-            report.problems.append(f"{file}: file name is not {{split}}-NNNNN-of-NNNNN.parquet")
+            report.problems.append(f"{file}: file name is not {EXPECTED_NAME}")
         found = table_of(pq.read_schema(file))
         version = found[1] if found and found[0] == "records" else None
         if version is None:

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import platform
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-import pyarrow
 import pyarrow.parquet as pq
 
-from scitune_data import __version__
+from scitune_data.hashing import file_sha256
+from scitune_data.output_layout import figure_files
 from scitune_data.records.builder import figure_records
 from scitune_data.records.recipe import Recipe
-from scitune_data.shards.dedup import FigureFilter
-from scitune_data.shards.split import split_of
-from scitune_data.hashing import file_sha256
-from scitune_data.shards.writer import MANIFEST, ShardWriter, write_manifest
 from scitune_data.schema.registry import CURRENT
+from scitune_data.shards.dedup import FigureFilter
+from scitune_data.shards.manifest import has_manifest, read_manifest, software_versions, write_manifest
+from scitune_data.shards.split import split_of
+from scitune_data.shards.writer import ShardWriter
 
 READ_BATCH = 64  # figures read at a time (each carries its crop)
 
@@ -34,7 +32,7 @@ class RecordsSummary:
 
     @classmethod
     def from_manifest(cls, out: Path) -> RecordsSummary:
-        manifest = json.loads((out / MANIFEST).read_text())
+        manifest = read_manifest(out)
         counts = manifest["counts"]
         return cls(counts["figures_in"], counts["figures_kept"], counts["records"], counts["dropped"],
                    manifest["shards"], counts.get("split_conflicts", 0))
@@ -43,38 +41,19 @@ class RecordsSummary:
 def records_up_to_date(figures_dir: Path, out: Path, recipe: Recipe) -> bool:
     """True when the shards were written from exactly these figures under this recipe (and
     are all still there), so a resumed build need not write them again."""
-    path = out / MANIFEST
-    if not path.is_file():
+    if not has_manifest(out):
         return False
-    manifest = json.loads(path.read_text())
+    manifest = read_manifest(out)
     inputs = [{"file": f.name, "sha256": file_sha256(f)} for f in figure_files(figures_dir)]
     shards_intact = all((out / s["file"]).is_file() and file_sha256(out / s["file"]) == s["sha256"]
                         for s in manifest.get("shards", []))
     return manifest.get("recipe") == recipe.as_dict() and manifest.get("inputs") == inputs and shards_intact
 
 
-def figure_files(figures_dir: Path) -> list[Path]:
-    files = sorted(figures_dir.glob("*.parquet")) if figures_dir.is_dir() else [figures_dir]
-    if not files or not all(f.is_file() for f in files):
-        raise FileNotFoundError(f"no figures table at {figures_dir}")
-    return files
-
-
 def iter_figures(files: list[Path]) -> Iterator[dict]:
     for path in files:
         for batch in pq.ParquetFile(path, pre_buffer=False).iter_batches(batch_size=READ_BATCH):
             yield from batch.to_pylist()
-
-
-def versions() -> dict[str, str]:
-    found = {"scitune_data": __version__, "pyarrow": pyarrow.__version__, "python": platform.python_version()}
-    try:
-        import pymupdf  # noqa: PLC0415
-
-        found["pymupdf"] = pymupdf.VersionBind
-    except ImportError:
-        pass
-    return found
 
 
 def build_records(figures_dir: Path, out: Path, recipe: Recipe) -> RecordsSummary:
@@ -99,7 +78,7 @@ def build_records(figures_dir: Path, out: Path, recipe: Recipe) -> RecordsSummar
     write_manifest(out, {
         "schema": {"table": "records", "version": CURRENT["records"]},
         "recipe": recipe.as_dict(),
-        "versions": versions(),
+        "versions": software_versions(),
         "inputs": [{"file": f.name, "sha256": file_sha256(f)} for f in files],
         "counts": {"figures_in": summary.figures, "figures_kept": summary.kept, "records": summary.records,
                    "dropped": summary.dropped, "split_conflicts": summary.split_conflicts,
