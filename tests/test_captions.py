@@ -173,3 +173,26 @@ def test_centred_caption_lines_read_on():
     page.insert_text((130, 111), "Figure 1 after Recognizers Ran.", fontsize=9, fontname="tiit")
     (caption,) = _captions_on(page)
     assert caption.text == "Figure 1. A Tuple from Figure 1 after Recognizers Ran."
+
+
+def test_ieee_title_set_beside_its_label_across_a_wide_gap():
+    doc, page = _page_with_body()
+    page.insert_text((320, 100), "TABLE I.", fontsize=7.5, fontname="helv")
+    page.insert_text((372, 100), "SIMULATION PARAMETERS", fontsize=7.5, fontname="tiro")
+    (caption,) = _captions_on(page)
+    assert caption.text == "TABLE I. SIMULATION PARAMETERS" and caption.label.alone
+
+
+def test_justified_caption_line_with_stretched_spaces_reads_on():
+    """A justified line stretched around inline maths: a word gap of 1.7 em is still one line."""
+    doc, page = _page_with_body()
+    length = lambda text: pymupdf.get_text_length(text, fontsize=9)  # noqa: E731
+    second = "case shown in the graphical model has k = 2."
+    right = 72 + length(second) + 1.7 * 9 + length("Corpus")  # the column's right edge
+    page.insert_text((72, 100), "Figure 2: Graphical model employed by the tagger.", fontsize=9)
+    page.insert_text((right - length("The"), 100), "The", fontsize=9)
+    page.insert_text((72, 111), second, fontsize=9)
+    page.insert_text((right - length("Corpus"), 111), "Corpus", fontsize=9)
+    page.insert_text((72, 122), "pre-processing results follow.", fontsize=9)
+    (caption,) = _captions_on(page)
+    assert caption.text.endswith("has k = 2. Corpus pre-processing results follow.")

@@ -36,6 +36,7 @@ SIZE_TOLERANCE = 0.6  # points: a row this close to the body size is set in the 
 TIGHT = 0.5  # rows of one paragraph are at most this share of a row height apart
 LEGEND_GAP = 1.3  # a legend paragraph starts at most this many row heights below the title
 CELL_WIDTH = 8  # a row narrower than this many font sizes may be a table cell (prose is wider)
+TITLE_REACH = 4  # a title starts at most this many font sizes after a label alone on its row
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ class Label:
     kind: str  # "figure" | "table"
     name: str  # canonical: "Figure 3", "Table IV", "Supplementary Figure S1", "Scheme 1"
     delimiter: str  # ":" "." ... or "" when none
-    alone: bool  # nothing follows the label on its row
+    alone: bool  # nothing but its delimiter follows the label on its row
 
     @property
     def figure_id(self) -> str:
@@ -152,7 +153,8 @@ def parse_label(text: str) -> Label | None:
     prefix = PREFIXES[match["prefix"].split()[0].lower()] + " " if match["prefix"] else ""
     name = f"{prefix}{noun} {number}" if number else f"{prefix}{noun}"
     mark = delimiter.group(1).strip() if delimiter else "." if number is None else ""
-    return Label(kind, name, mark, not rest.strip())
+    after = rest[delimiter.end():] if delimiter else rest
+    return Label(kind, name, mark, not after.strip())
 
 
 def _label_chars(row: Row) -> int:
@@ -228,7 +230,11 @@ def _reads_on(caption_rows: list[Row], other: Row, body: TextStyle) -> bool:
     a following line of its paragraph (close below, in its size), or a legend paragraph set
     in the caption's own style under a title (a wider gap, but not in the body style)."""
     first, last = caption_rows[0], caption_rows[-1]
-    if other.max_gap > 1.5 or parse_label(other.text) is not None and not _tight(last, other):
+    column = union_all(row.box for row in caption_rows)
+    justified = abs(other.box.x0 - column.x0) <= 2 and abs(other.box.x1 - column.x1) <= 2
+    if other.max_gap > 1.5 and not justified:
+        return False  # cells, not a line of text (a justified line may stretch its spaces)
+    if parse_label(other.text) is not None and not _tight(last, other):
         return False
     same_block = other.lines[0].block == last.lines[-1].block
     if _tight(last, other) and abs(other.size - first.size) <= (1.5 if same_block else 0.5):
@@ -311,6 +317,20 @@ def join_rows(rows: list[Row]) -> str:
     return text
 
 
+def _with_title_beside(rows: list[Row], row: Row, label: Label) -> Row:
+    """A label row and the title set after it on the same baseline across a wide gap
+    (IEEE's ``TABLE I.    SIMULATION PARAMETERS``), as one row."""
+    if not label.alone:
+        return row
+    beside = [other for other in rows if other is not row and other.box.overlap_y(row.box) > 0.6 * row.box.height
+              and 0 < other.box.x0 - row.box.x1 <= TITLE_REACH * row.size and parse_label(other.text) is None]
+    if not beside:
+        return row
+    title = min(beside, key=lambda other: other.box.x0)
+    lines = row.lines + title.lines
+    return Row(lines, row.box.union(title.box), max(row.max_gap, (title.box.x0 - row.box.x1) / row.size))
+
+
 def find_captions(rows: list[Row], page: int, turns: int, body: TextStyle,
                   graphics: list[Box] = ()) -> list[Caption]:
     """Every caption candidate that starts on this page, in one reading frame (``graphics``:
@@ -325,7 +345,7 @@ def find_captions(rows: list[Row], page: int, turns: int, body: TextStyle,
         cues = caption_cues(row, label, body)
         if not cues.strength:
             continue
-        caption_rows = [row]
+        caption_rows = [_with_title_beside(rows, row, label)]
         while (following := _continuation(rows, caption_rows, body, graphics)) is not None:
             caption_rows.append(following)
         box = union_all(r.box for r in caption_rows)

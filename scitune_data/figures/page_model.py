@@ -7,6 +7,7 @@ common font size, the width of a full column line, and word gaps of a space, not
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ WIDE = 0.7  # in ragged-right text, a line this share of its column's width is a
 MIN_COLUMN = 8  # text columns are at least this many body sizes wide
 PROSE_GAP = 1.0  # widest gap inside a prose row, in font sizes
 MARGIN_BAND = 0.12  # running heads live in this share of the page at top and bottom
+RUNNING_SHARE = 0.3  # running heads recur on at least this share of the pages
 NOTE_WORD = re.compile(r"^(Notes?|NOTES?|Abbreviations?|Source|Sources)\s*[:.]")
 SUPERSCRIPT_FLAG = 1
 PAGE_NUMBER = re.compile(r"^(page\s+)?[ivxlc]+$|^\d+$", re.I)
@@ -177,12 +179,14 @@ def _running_key(text: str) -> str:
 
 
 def running_keys(pages: list[tuple[PageLayout, list[Row]]]) -> set[str]:
-    """Texts of rows in the top or bottom margin band repeated on several pages."""
+    """Texts of rows in the top or bottom margin band repeated on many pages (running heads
+    come back on most pages, or every other page; a table's header row on two or three)."""
     counts: Counter[str] = Counter()
     for layout, rows in pages:
         keys = {_running_key(row.text) for row in rows if _in_margin_band(row.box, layout)}
         counts.update(keys)
-    return {key for key, count in counts.items() if count >= 2}
+    least = max(2, math.ceil(RUNNING_SHARE * len(pages)))
+    return {key for key, count in counts.items() if count >= least}
 
 
 def _in_margin_band(box: Box, layout: PageLayout) -> bool:

@@ -18,6 +18,7 @@ from scitune_data.geometry import Box, union_all
 SIDES = ("above", "below", "left", "right")
 EDGE_SLACK = 2.0  # points an element may poke past the caption or a blocker
 MAX_GAP = 3.0  # largest empty band inside a region, in body font sizes
+FIRST_GAP = 2.0  # ...times this between the caption and the region (a wrapped figure's spacing)
 LABEL_REACH = 1.5  # text this many body sizes from a figure's graphics still labels them
 MIN_SIDE = 0.8  # a region narrower or lower than this many body sizes is a rule, not a figure
 RULE = 1.5  # points: a graphic this thin is a rule
@@ -58,7 +59,8 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
                       and min(e.x1, window_x1) - max(e.x0, window_x0) > 0}
         taken, reach = set(), caption.y1
         for i in sorted(candidates | members, key=lambda i: content[i].y0):
-            if i not in members and content[i].y0 - reach > max_gap:
+            gap = max_gap * (FIRST_GAP if reach == caption.y1 else 1.0)
+            if i not in members and content[i].y0 - reach > gap:
                 break
             taken.add(i)
             reach = max(reach, content[i].y1)
