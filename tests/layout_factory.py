@@ -178,13 +178,13 @@ def distractor_paper(path: Path) -> tuple[Path, Truth]:
     return _truth_of(doc, path, truth)
 
 
-def wrapped_figure_paper(path: Path) -> tuple[Path, Truth]:
-    """A figure in a narrow column at the left with a five-line caption under it; body text
-    runs beside both, then across the page below."""
+def wrapped_figure_paper(path: Path, spacing: float = 16) -> tuple[Path, Truth]:
+    """A figure in a narrow column at the left with a five-line caption ``spacing`` points
+    under it; body text runs beside both, then across the page below."""
     doc = pymupdf.open()
     sheet = Sheet(doc)
     sheet.prose((72, 60, 523, 150))
-    figure = sheet.plot((80, 166, 260, 330))
+    figure = sheet.plot((80, 166, 260, 330 - spacing + 16))
     sheet.lines(80, 346, ["Figure 1: (a) Resistance as a function", "of the magnetic field, (b) integrated",
                           "intensity of polarized light from the", "central well, (c) spin polarization of",
                           "the electrons measured at 300 K."], 10, "tiit")
@@ -267,3 +267,30 @@ def scanned_paper(source: Path, path: Path, dpi: int = 150) -> Path:
                                  render_mode=3)
         doc.save(path)
     return path
+
+
+def top_tables_paper(path: Path) -> tuple[Path, Truth]:
+    """Eight pages with a running head; on two of them a table at the very top (its header
+    row inside the top margin band, the same words on both pages) captioned below, a bold
+    best result among its cells."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    for number in range(1, 9):
+        sheet = Sheet(doc)
+        sheet.text(72, 40, "Journal of Layout Studies 12 (2026)", 8)
+        if number in (3, 5):
+            table = number // 2
+            for x, head in ((90, "Alg."), (180, "Features"), (300, "Score")):
+                sheet.text(x, 72, head, 10)
+            for r in range(4):
+                sheet.text(90, 88 + r * 14, f"run-{r}", 10)
+                sheet.text(180, 88 + r * 14, f"{0.7 + r / 50:.3f}", 10)
+                sheet.text(300, 88 + r * 14, "0.929 (39%)" if r == 2 else f"{0.6 + r / 40:.3f}", 10,
+                           "tibo" if r == 2 else "tiro")
+            sheet.hrule(86, 360, 138)
+            truth[f"Table {table}"] = (number, Box(86, 62, 360, 139))
+            sheet.text(72, 156, f"Table {table}: Scores of every run with the features used.", 10)
+            sheet.prose((72, 170, 523, 780))
+        else:
+            sheet.prose((72, 60, 523, 780))
+    return _truth_of(doc, path, truth)

@@ -45,6 +45,7 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.clipped_plot_paper,
     factory.rotated_page_paper,
     factory.continued_table_paper,
+    factory.top_tables_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")
@@ -137,3 +138,10 @@ def test_a_figure_that_fails_to_render_becomes_an_error_row(tmp_path, monkeypatc
     (error,) = outcome.errors
     assert error["stage"] == "figure" and error["page"] == 1 and error["message"] == "page 1: Table 1: bad region"
     assert not outcome.failed
+
+
+def test_wrapped_figure_far_above_its_caption(tmp_path):
+    """Wrapped figures often sit several lines above their caption."""
+    path, truth = factory.wrapped_figure_paper(tmp_path / "paper.pdf", spacing=55)
+    scores = _matches(_extract(path), truth)
+    assert scores["Figure 1"] >= 0.9, scores

@@ -99,8 +99,8 @@ class PageModel:
 
 def drop_page_furniture(models: list[PageModel]) -> None:
     """Drop page furniture: graphics and text in the top or bottom margin band that recur at
-    the same place on several pages (header bars, logos, rules, licence lines). A figure
-    never repeats itself to the point on another page."""
+    the same place on many pages (header bars, logos, rules, licence lines). A figure never
+    repeats itself to the point on page after page."""
     def key(box: Box) -> tuple[int, int, int, int]:
         return round(box.x0 / 2), round(box.y0 / 2), round(box.x1 / 2), round(box.y1 / 2)
 
@@ -115,7 +115,7 @@ def drop_page_furniture(models: list[PageModel]) -> None:
     pages: Counter[tuple[int, int, int, int]] = Counter()
     for model in models:
         pages.update({key(box) for box in model.content if in_band(box, model)})
-    recurring = {k for k, count in pages.items() if count >= 2}
+    recurring = {k for k, count in pages.items() if count >= _recurring(len(models))}
     for model in models:
         model.keep_content([not (in_band(box, model) and key(box) in recurring) for box in model.content])
 
@@ -185,8 +185,12 @@ def running_keys(pages: list[tuple[PageLayout, list[Row]]]) -> set[str]:
     for layout, rows in pages:
         keys = {_running_key(row.text) for row in rows if _in_margin_band(row.box, layout)}
         counts.update(keys)
-    least = max(2, math.ceil(RUNNING_SHARE * len(pages)))
-    return {key for key, count in counts.items() if count >= least}
+    return {key for key, count in counts.items() if count >= _recurring(len(pages))}
+
+
+def _recurring(pages: int) -> int:
+    """On how many pages something must come back to be part of every page's design."""
+    return max(2, math.ceil(RUNNING_SHARE * pages))
 
 
 def _in_margin_band(box: Box, layout: PageLayout) -> bool:
