@@ -294,3 +294,38 @@ def top_tables_paper(path: Path) -> tuple[Path, Truth]:
         else:
             sheet.prose((72, 60, 523, 780))
     return _truth_of(doc, path, truth)
+
+
+def text_panel_paper(path: Path) -> tuple[Path, Truth]:
+    """A full-width figure made of a rule-less table of numbers beside a plot, over one
+    caption across both columns (the table is part of the figure)."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc)
+    for r, cells in enumerate((("Experiment", "1", "50", "250"), ("random reads", "1212", "593", "479"),
+                               ("random writes", "8850", "3745", "3425"), ("scans", "15385", "10526", "9524"))):
+        for c, cell in enumerate(cells):
+            sheet.text(80 + (0 if c == 0 else 60 + 40 * c), 90 + r * 12, cell, 9)
+    plot = sheet.plot((330, 70, 530, 200))
+    truth = Box(80, 80, plot.x1, plot.y1)
+    sheet.lines(60, 218, ["Figure 6: Number of values read per second. The table shows the rate per server; "
+                          "the graph shows the", "aggregate rate."], 9)
+    sheet.prose((60, 240, 290, 780))
+    sheet.prose((305, 240, 535, 780))
+    return _truth_of(doc, path, {"Figure 6": (1, truth)})
+
+
+def first_page_figure_paper(path: Path) -> tuple[Path, Truth]:
+    """A first page: title and authors across the top, the abstract in a smaller face in the
+    left column, a figure at the top of the right column with its caption below."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc)
+    sheet.text(150, 70, "A Toolkit for Scientific Documents", 16, "tibo")
+    sheet.text(220, 92, "A. Author and B. Author", 11)
+    sheet.text(60, 130, "Abstract", 10, "tibo")
+    sheet.page.insert_textbox(pymupdf.Rect(60, 136, 290, 400), "We describe a toolkit for papers. " * 30,
+                              fontsize=8.5, fontname="helv", align=3)
+    figure = sheet.image((310, 120, 535, 300), seed=7)
+    sheet.lines(305, 316, ["Figure 1: The document model and its recipes,", "which turn a PDF into entities."], 9)
+    sheet.prose((305, 345, 535, 780))
+    sheet.prose((60, 410, 290, 780))
+    return _truth_of(doc, path, {"Figure 1": (1, figure)})

@@ -71,17 +71,20 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
         window_x0, window_x1 = min(window_x0, region.x0), max(window_x1, region.x1)
 
 
-def _labels(text: Box, cluster: Box, reach: float) -> bool:
-    """Whether a text box sits beside ``cluster`` as a label does: mostly within its columns
-    (or its rows) and no farther than ``reach`` from it."""
+def _labels(text: Box, cluster: Box, caption: Box, reach: float) -> bool:
+    """Whether a text box belongs with the graphics ``cluster``: above or below it (mostly
+    within its columns) or beside it (in its rows) no farther than ``reach``, as a label
+    is; or beside it anywhere under the caption's span, as a text panel is (a table set
+    next to a plot, both over one caption)."""
     if text.overlap_x(cluster) >= 0.5 * text.width:
         return max(text.y0 - cluster.y1, cluster.y0 - text.y1) <= reach
     if text.overlap_y(cluster) >= 0.5 * text.height:
-        return max(text.x0 - cluster.x1, cluster.x0 - text.x1) <= reach
+        near = max(text.x0 - cluster.x1, cluster.x0 - text.x1) <= reach
+        return near or caption.x0 - reach <= text.x0 and text.x1 <= caption.x1 + reach
     return False
 
 
-def _near_graphics(members: list[int], model: PageModel, reach: float) -> list[int]:
+def _near_graphics(members: list[int], model: PageModel, caption: Box, reach: float) -> list[int]:
     """A figure with graphics keeps the text chained to them by labels (axis titles, legends,
     panel text), not a title or author block that growth reached across a gap."""
     kept = [i for i in members if i < model.graphic_count]
@@ -90,7 +93,7 @@ def _near_graphics(members: list[int], model: PageModel, reach: float) -> list[i
         return members
     pending = [i for i in members if i >= model.graphic_count]
     while True:
-        joined = [i for i in pending if _labels(model.content[i], cluster, reach)]
+        joined = [i for i in pending if _labels(model.content[i], cluster, caption, reach)]
         if not joined:
             return sorted(kept)
         kept += joined
@@ -156,7 +159,7 @@ def page_proposals(model: PageModel, style: DocumentStyle) -> dict[int, dict[str
                 if turns == 0 and style.columns:
                     members = _drop_layout_rules(members, model.content, style.text_block, RULE_SLACK * body_size)
                 if caption.kind == "figure":
-                    members = _near_graphics(members, model, LABEL_REACH * body_size)
+                    members = _near_graphics(members, model, caption_boxes[index], LABEL_REACH * body_size)
                 else:
                     members = _drop_trailing_notes(members, content, model.notes)
                 region = union_all(model.content[i] for i in members)
