@@ -329,3 +329,20 @@ def first_page_figure_paper(path: Path) -> tuple[Path, Truth]:
     sheet.prose((305, 345, 535, 780))
     sheet.prose((60, 410, 290, 780))
     return _truth_of(doc, path, {"Figure 1": (1, figure)})
+
+
+def wide_margin_paper(path: Path) -> tuple[Path, Truth]:
+    """A journal printed on a large sheet: wide margins, the running head well inside the
+    page's top fifth, a figure at the top of the text block under it."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    for number in range(1, 7):
+        sheet = Sheet(doc, size=(612, 792))
+        sheet.text(250, 146, f"Approximation Algorithms for Data Placement   {number}", 9, "helv")
+        if number == 3:
+            truth["Figure 2"] = (3, sheet.plot((200, 160, 420, 330)))
+            sheet.text(270, 350, "Fig. 2. Theta = 1.0.", 9)
+            sheet.prose((130, 370, 482, 640))
+        else:
+            sheet.prose((130, 160, 482, 640))
+    return _truth_of(doc, path, truth)

@@ -9,8 +9,9 @@ import pymupdf
 
 from scitune_data.figures.captions import Caption
 from scitune_data.figures.frame import Frame
+from scitune_data.figures.furniture import drop_page_furniture, find_margins, running_keys
 from scitune_data.figures.page_model import (
-    DocumentStyle, PageModel, build_page_model, document_style, drop_page_furniture, page_rows, running_keys)
+    DocumentStyle, PageModel, build_page_model, document_style, is_prose, page_rows)
 from scitune_data.figures.regions import Proposal
 from scitune_data.figures.resolve import Choice, drop_prose_lookalikes, proposals, resolve, separate_shared
 from scitune_data.figures.render import render_crop
@@ -76,14 +77,23 @@ def _caption_page_box(caption: Caption, layout: PageLayout) -> Box:
     return Frame(caption.turns, layout.width, layout.height).to_page(caption.box)
 
 
+def page_models(layouts: list[PageLayout]) -> tuple[list[PageModel], DocumentStyle]:
+    """Every page's ink sorted into what bounds figures and what makes them, measured against
+    the whole document: its body style, its margins, its running heads, its furniture."""
+    rows = [page_rows(layout) for layout in layouts]
+    style = document_style([row for page in rows for row in page.get(0, [])])
+    upright = [(layout, page.get(0, [])) for layout, page in zip(layouts, rows)]
+    margins = find_margins(upright, lambda row: is_prose(row, style) and style.full_line(row.box))
+    keys = running_keys(upright, margins)
+    models = [build_page_model(layout, page, style, margins, keys) for layout, page in zip(layouts, rows)]
+    drop_page_furniture(models, margins)
+    return models, style
+
+
 def extract_document(doc: pymupdf.Document, dpi: int = 150, margin: float = 4.0) -> DocumentResult:
     result = DocumentResult(pages=doc.page_count)
     layouts = _read_pages(doc, result)
-    rows = [page_rows(layout) for layout in layouts]
-    style = document_style([row for page in rows for row in page.get(0, [])])
-    keys = running_keys([(layout, page.get(0, [])) for layout, page in zip(layouts, rows)])
-    models = [build_page_model(layout, page, style, keys) for layout, page in zip(layouts, rows)]
-    drop_page_furniture(models)
+    models, style = page_models(layouts)
     captions = drop_prose_lookalikes([c for m in models for c in m.captions], style)
     for model in models:
         model.captions = [c for c in model.captions if c in captions]

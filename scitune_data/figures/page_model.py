@@ -7,26 +7,23 @@ common font size, the width of a full column line, and word gaps of a space, not
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from scitune_data.geometry import Box
 from scitune_data.figures.captions import NOTE_MARK, Caption, TextStyle, find_captions, row_font
-from scitune_data.figures.frame import Frame, rotate_layout
-from scitune_data.figures.rows import Row, build_rows
+from scitune_data.figures.frame import rotate_layout
+from scitune_data.figures.furniture import Margins
+from scitune_data.figures.rows import Row, build_rows, rows_near
 from scitune_data.pdf.layout import PageLayout
 
 SIZE_TOLERANCE = 0.6  # points: rows this close to the body size are set in the body font
 WIDE = 0.7  # in ragged-right text, a line this share of its column's width is a full line
 MIN_COLUMN = 8  # text columns are at least this many body sizes wide
 PROSE_GAP = 1.0  # widest gap inside a prose row, in font sizes
-MARGIN_BAND = 0.12  # running heads live in this share of the page at top and bottom
-RUNNING_SHARE = 0.3  # running heads recur on at least this share of the pages
 NOTE_WORD = re.compile(r"^(Notes?|NOTES?|Abbreviations?|Source|Sources)\s*[:.]")
 SUPERSCRIPT_FLAG = 1
-PAGE_NUMBER = re.compile(r"^(page\s+)?[ivxlc]+$|^\d+$", re.I)
 HEADING = re.compile(
     r"^(([1-9]\d?(\.\d{1,2})*\.?|[IVX]+\.|[A-Z]\.?)\s+[^\W\d_]"  # "2.1 Data", not a cell "0.929 (39%)"
     r"|(Abstract|References|Bibliography|Acknowledge?ments?|Introduction|Conclusions?|Related Work"
@@ -97,29 +94,6 @@ class PageModel:
         self.notes = {renumbered[i] for i in self.notes if i in renumbered}
 
 
-def drop_page_furniture(models: list[PageModel]) -> None:
-    """Drop page furniture: graphics and text in the top or bottom margin band that recur at
-    the same place on many pages (header bars, logos, rules, licence lines). A figure never
-    repeats itself to the point on page after page."""
-    def key(box: Box) -> tuple[int, int, int, int]:
-        return round(box.x0 / 2), round(box.y0 / 2), round(box.x1 / 2), round(box.y1 / 2)
-
-    def in_band(box: Box, model: PageModel) -> bool:
-        """In a margin band, with no caption between it and the page edge."""
-        if not _in_margin_band(box, model.layout):
-            return False
-        top = box.y1 <= MARGIN_BAND * model.layout.height
-        captions = [Frame(c.turns, model.layout.width, model.layout.height).to_page(c.box) for c in model.captions]
-        return not any(c.y1 <= box.y0 if top else c.y0 >= box.y1 for c in captions)
-
-    pages: Counter[tuple[int, int, int, int]] = Counter()
-    for model in models:
-        pages.update({key(box) for box in model.content if in_band(box, model)})
-    recurring = {k for k, count in pages.items() if count >= _recurring(len(models))}
-    for model in models:
-        model.keep_content([not (in_band(box, model) and key(box) in recurring) for box in model.content])
-
-
 def page_rows(layout: PageLayout) -> dict[int, list[Row]]:
     """Rows in every reading direction present on the page, in that direction's frame."""
     directions = {line.turns for line in layout.lines if line.turns is not None}
@@ -174,53 +148,7 @@ def _ragged_columns(lines: list[Box]) -> tuple[Column, ...]:
     return tuple(columns)
 
 
-def _running_key(text: str) -> str:
-    return re.sub(r"[\d\s]+", "", text.lower())
-
-
-def running_keys(pages: list[tuple[PageLayout, list[Row]]]) -> set[str]:
-    """Texts of rows in the top or bottom margin band repeated on many pages (running heads
-    come back on most pages, or every other page; a table's header row on two or three)."""
-    counts: Counter[str] = Counter()
-    for layout, rows in pages:
-        keys = {_running_key(row.text) for row in rows if _in_margin_band(row.box, layout)}
-        counts.update(keys)
-    return {key for key, count in counts.items() if count >= _recurring(len(pages))}
-
-
-def _recurring(pages: int) -> int:
-    """On how many pages something must come back to be part of every page's design."""
-    return max(2, math.ceil(RUNNING_SHARE * pages))
-
-
-def _in_margin_band(box: Box, layout: PageLayout) -> bool:
-    band = MARGIN_BAND * layout.height
-    return box.y1 <= band or box.y0 >= layout.height - band
-
-
-def _is_running(rows: list[Row], index: int, layout: PageLayout, keys: set[str], captions: list[Box]) -> bool:
-    """Running heads and page numbers: text in the margin bands that repeats across pages,
-    or a bare number with nothing close above or below it. Nothing captioned lies between a
-    running head and its page edge (a continued table repeats its header rows there)."""
-    row = rows[index]
-    if not _in_margin_band(row.box, layout):
-        return False
-    top = row.box.y1 <= MARGIN_BAND * layout.height
-    if any(c.y1 <= row.box.y0 if top else c.y0 >= row.box.y1 for c in captions):
-        return False
-    key = _running_key(row.text)
-    if any(ch.isalpha() for ch in key) and not PAGE_NUMBER.match(row.text):
-        return key in keys
-    for j in _neighbours(rows, index):
-        other = rows[j].box
-        gap = max(other.y0 - row.box.y1, row.box.y0 - other.y1)
-        if (gap < 0.8 * row.box.height and other.overlap_y(row.box) < 0.5 * row.box.height
-                and other.overlap_x(row.box) > 0):
-            return False
-    return True
-
-
-def _is_prose(row: Row, style: DocumentStyle) -> bool:
+def is_prose(row: Row, style: DocumentStyle) -> bool:
     """Body-size text with word gaps, not column gaps (a justified full line may stretch its
     spaces to twice that)."""
     if abs(row.size - style.body_size) > SIZE_TOLERANCE:
@@ -231,20 +159,6 @@ def _is_prose(row: Row, style: DocumentStyle) -> bool:
 def _is_heading(row: Row, style: DocumentStyle) -> bool:
     stands_out = row.size > style.body_size + SIZE_TOLERANCE or row.bold_start
     return stands_out and row.max_gap <= PROSE_GAP and bool(HEADING.match(row.text))
-
-
-def _neighbours(rows: list[Row], index: int) -> list[int]:
-    """Indices of rows starting within a few line heights of ``rows[index]`` (rows are
-    sorted by their top edge)."""
-    row = rows[index]
-    reach = 3 * row.box.height
-    found = []
-    for step in (-1, 1):
-        j = index + step
-        while 0 <= j < len(rows) and abs(rows[j].box.y0 - row.box.y0) <= reach:
-            found.append(j)
-            j += step
-    return found
 
 
 def _same_paragraph(row: Row, other: Row, style: DocumentStyle) -> bool:
@@ -278,15 +192,15 @@ def body_rows(rows: list[Row], style: DocumentStyle, headings: set[int], upright
             return style.full_line(row.box)
         return row.box.width >= MIN_COLUMN * style.body_size
 
-    body = {i for i, row in enumerate(rows) if _is_prose(row, style) and seeds(row)}
+    body = {i for i, row in enumerate(rows) if is_prose(row, style) and seeds(row)}
     body |= headings
     changed = True
     while changed:
         changed = False
         for i, row in enumerate(rows):
-            if i in body or not _is_prose(row, style):
+            if i in body or not is_prose(row, style):
                 continue
-            if any(j in body and _same_paragraph(row, rows[j], style) for j in _neighbours(rows, i)):
+            if any(j in body and _same_paragraph(row, rows[j], style) for j in rows_near(rows, i)):
                 body.add(i)
                 changed = True
     return body
@@ -322,7 +236,7 @@ def trim_clipped_images(images: list[Box], blockers: list[Box]) -> list[Box]:
 
 
 def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: DocumentStyle,
-                     keys: set[str]) -> PageModel:
+                     margins: Margins, keys: set[str]) -> PageModel:
     model = PageModel(layout, rows)
     text_notes: list[int] = []
     for turns, frame_rows in rows.items():
@@ -338,14 +252,14 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
                 if turns == 0:
                     model.prose.append(row)
                 continue
-            running = _is_running(frame_rows, index, rotated, keys, caption_boxes)
+            running = margins.running(frame_rows, index, rotated, keys, caption_boxes)
             if index in body or running:
                 model.blockers.append(box)
             else:
                 if is_note(row):
                     text_notes.append(len(model.content))
                 model.content.append(box)
-            if turns == 0 and not running and (_is_prose(row, style) or index in headings):
+            if turns == 0 and not running and (is_prose(row, style) or index in headings):
                 model.prose.append(row)
                 if index in headings:
                     model.headings.add(id(row))

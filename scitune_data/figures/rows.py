@@ -76,3 +76,17 @@ def build_rows(lines: list[TextLine]) -> list[Row]:
         rows.append(Row(tuple(current), union_all(l.box for l in current), widest))
     rows.sort(key=lambda row: (row.box.y0, row.box.x0))
     return rows
+
+
+def rows_near(rows: list[Row], index: int) -> list[int]:
+    """Indices of rows starting within a few line heights of ``rows[index]`` (rows are
+    sorted by their top edge)."""
+    row = rows[index]
+    reach = 3 * row.box.height
+    found = []
+    for step in (-1, 1):
+        j = index + step
+        while 0 <= j < len(rows) and abs(rows[j].box.y0 - row.box.y0) <= reach:
+            found.append(j)
+            j += step
+    return found
