@@ -346,3 +346,27 @@ def wide_margin_paper(path: Path) -> tuple[Path, Truth]:
         else:
             sheet.prose((130, 160, 482, 640))
     return _truth_of(doc, path, truth)
+
+
+def top_plot_paper(path: Path) -> tuple[Path, Truth]:
+    """Page numbers at the foot of every page; on page 2 a plot at the very top whose tiny
+    tick labels (bare numbers) sit in the top margin band."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    for number in (1, 2, 3):
+        sheet = Sheet(doc, size=(612, 792))
+        sheet.text(300, 770, str(number), 9)
+        if number == 2:
+            shape = sheet.page.new_shape()
+            shape.draw_rect(pymupdf.Rect(80, 50, 520, 150))
+            shape.finish(color=(0, 0, 0), width=0.5)
+            shape.commit()
+            for i in range(5):
+                sheet.text(70, 55 + i * 24, f"0.{2 * i}", 3)
+                sheet.text(80 + i * 108, 156, f"{i}.0", 3)
+            truth["Figure 1"] = (2, Box(70, 50, 528, 157))
+            sheet.text(72, 172, "Figure 1: Convergence on four datasets.", 9)
+            sheet.prose((72, 190, 540, 740))
+        else:
+            sheet.prose((72, 72, 540, 740))
+    return _truth_of(doc, path, truth)

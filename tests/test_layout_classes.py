@@ -49,6 +49,7 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.text_panel_paper,
     factory.first_page_figure_paper,
     factory.wide_margin_paper,
+    factory.top_plot_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")

@@ -72,11 +72,11 @@ class Margins:
         row = rows[index]
         if not self.outside_captions(row.box, layout, captions):
             return False
-        key = running_key(row.text)
-        if any(ch.isalpha() for ch in key) and not PAGE_NUMBER.match(row.text):
-            return key in keys
-        if MARGIN_BAND * layout.height < row.box.y0 and row.box.y1 < (1 - MARGIN_BAND) * layout.height:
-            return False  # a bare number this far in is a tick label or a cell, not a page number
+        if not _is_number(row.text):
+            return running_key(row.text) in keys
+        side = self.side(row.box, layout)
+        if not any(_number_slot(row, side, shift) in keys for shift in (-1, 0, 1)):
+            return False  # a bare number where no page number recurs: a tick label, a cell
         for j in rows_near(rows, index):
             other = rows[j].box
             gap = max(other.y0 - row.box.y1, row.box.y0 - other.y1)
@@ -118,11 +118,26 @@ def recurring(pages: int) -> int:
     return max(2, math.ceil(RUNNING_SHARE * pages))
 
 
+def _is_number(text: str) -> bool:
+    return not any(ch.isalpha() for ch in running_key(text)) or bool(PAGE_NUMBER.match(text))
+
+
+def _number_slot(row: Row, side: str, shift: int = 0) -> str:
+    """Where a bare number sits: page numbers keep their place from page to page."""
+    return f"#{side}:{round(row.box.y0 / 4) + shift}"
+
+
 def running_keys(pages: list[tuple[PageLayout, list[Row]]], margins: Margins) -> set[str]:
-    """Texts of rows in the margins repeated on many pages."""
+    """Texts of rows in the margins repeated on many pages, and the places where bare
+    numbers recur (page numbers)."""
     counts: Counter[str] = Counter()
     for layout, rows in pages:
-        counts.update({running_key(row.text) for row in rows if margins.side(row.box, layout)})
+        keys = set()
+        for row in rows:
+            side = margins.side(row.box, layout)
+            if side:
+                keys.add(_number_slot(row, side) if _is_number(row.text) else running_key(row.text))
+        counts.update(keys)
     return {key for key, count in counts.items() if count >= recurring(len(pages))}
 
 
