@@ -98,7 +98,10 @@ class Sheet:
         return bottom
 
     def image(self, box: tuple[float, float, float, float], seed: int = 0) -> Box:
-        self.page.insert_image(self.rect(box), stream=png_bytes(seed=seed), rotate=self.turn)
+        """A raster image filling ``box`` (its pixels have the box's aspect ratio)."""
+        width, height = box[2] - box[0], box[3] - box[1]
+        pixels = png_bytes(width=max(8, int(width / 2)), height=max(8, int(height / 2)), seed=seed)
+        self.page.insert_image(self.rect(box), stream=pixels, rotate=self.turn)
         return Box(*box)
 
 
@@ -370,3 +373,20 @@ def top_plot_paper(path: Path) -> tuple[Path, Truth]:
         else:
             sheet.prose((72, 72, 540, 740))
     return _truth_of(doc, path, truth)
+
+
+def narrow_caption_paper(path: Path) -> tuple[Path, Truth]:
+    """A tall figure in a narrow left column, its caption under it in a smaller face on a
+    shaded box that nearly touches the body text beside it (baselines not aligned)."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc, size=(792, 612))
+    figure = sheet.image((30, 70, 180, 430), seed=9)
+    sheet.page.draw_rect(pymupdf.Rect(30, 440, 196, 490), color=None, fill=(0.93, 0.93, 0.93))
+    sheet.lines(32, 450, ["Figure 2 EEG cap with positions meas-", "ured during the experiment. Nose points ",
+                          "upwards. Picture of subject with corre-", "sponding electrode marked."], 7.5, "helv", 1.3)
+    sheet.page.insert_textbox(pymupdf.Rect(198, 60, 440, 560), "The reference electrode was placed on the tip "
+                              "of the nose, and impedances were kept below ten kilo-ohms. " * 12,
+                              fontsize=8.5, fontname="helv", align=3)
+    sheet.page.insert_textbox(pymupdf.Rect(470, 60, 712, 560), "Fifteen healthy students took part in the "
+                              "experiment, all of them right-handed. " * 14, fontsize=8.5, fontname="helv", align=3)
+    return _truth_of(doc, path, {"Figure 2": (1, figure)})

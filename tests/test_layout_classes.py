@@ -50,6 +50,7 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.first_page_figure_paper,
     factory.wide_margin_paper,
     factory.top_plot_paper,
+    factory.narrow_caption_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")
@@ -149,3 +150,10 @@ def test_wrapped_figure_far_above_its_caption(tmp_path):
     path, truth = factory.wrapped_figure_paper(tmp_path / "paper.pdf", spacing=55)
     scores = _matches(_extract(path), truth)
     assert scores["Figure 1"] >= 0.9, scores
+
+
+def test_narrow_caption_beside_body_text_is_whole(tmp_path):
+    path, _ = factory.narrow_caption_paper(tmp_path / "paper.pdf")
+    (figure,) = _extract(path)
+    assert figure.caption == ("Figure 2 EEG cap with positions meas-ured during the experiment. Nose points "
+                              "upwards. Picture of subject with corre-sponding electrode marked.")

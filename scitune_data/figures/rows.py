@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from scitune_data.geometry import Box, union_all
 from scitune_data.pdf.layout import TextLine
 
-SAME_BLOCK_GAP = 2.0  # gaps up to this many font sizes join lines of one PyMuPDF block
+SAME_BLOCK_GAP = 2.0  # gaps up to this many font sizes join lines of one PyMuPDF block in one size
 ANY_BLOCK_GAP = 0.5  # ...and up to this many join lines of different blocks
+BASELINE = 0.2  # font sizes: lines whose bottoms differ more stand on different baselines
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +44,12 @@ def _dominant_size(lines: tuple[TextLine, ...]) -> float:
 
 
 def _same_baseline(a: TextLine, b: TextLine) -> bool:
+    """Lines of one visual row overlap vertically; lines in different sizes (a caption set
+    small beside body text) must also stand on one baseline."""
     overlap = a.box.overlap_y(b.box)
-    return overlap >= 0.6 * min(a.box.height, b.box.height)
+    if overlap < 0.6 * min(a.box.height, b.box.height):
+        return False
+    return abs(a.size - b.size) <= 0.5 or abs(a.box.y1 - b.box.y1) <= BASELINE * max(a.size, b.size)
 
 
 def _baseline_groups(lines: list[TextLine]) -> list[list[TextLine]]:
@@ -66,7 +71,8 @@ def build_rows(lines: list[TextLine]) -> list[Row]:
         for line in group[1:]:
             last = current[-1]
             gap = (line.box.x0 - last.box.x1) / max(last.size, line.size, 1.0)
-            limit = SAME_BLOCK_GAP if last.block == line.block else ANY_BLOCK_GAP
+            same_stream = last.block == line.block and abs(last.size - line.size) <= 0.5
+            limit = SAME_BLOCK_GAP if same_stream else ANY_BLOCK_GAP
             if gap <= limit:
                 current.append(line)
                 widest = max(widest, gap)
