@@ -390,3 +390,31 @@ def narrow_caption_paper(path: Path) -> tuple[Path, Truth]:
     sheet.page.insert_textbox(pymupdf.Rect(470, 60, 712, 560), "Fifteen healthy students took part in the "
                               "experiment, all of them right-handed. " * 14, fontsize=8.5, fontname="helv", align=3)
     return _truth_of(doc, path, {"Figure 2": (1, figure)})
+
+
+def tight_diagram_paper(path: Path) -> tuple[Path, Truth]:
+    """A diagram whose last text label sits just above its caption (no gap), and a table of
+    short cells whose header row starts right under the last line of a paragraph."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc, size=(612, 792))
+    shape = sheet.page.new_shape()
+    for x, y in ((120, 80), (300, 80), (210, 150)):
+        shape.draw_rect(pymupdf.Rect(x, y, x + 90, y + 30))
+    shape.draw_line((165, 110), (255, 150))
+    shape.draw_line((345, 110), (255, 150))
+    shape.finish(color=(0, 0, 0), width=0.8)
+    shape.commit()
+    for x, y, word in ((140, 98, "Narrow"), (322, 98, "Wide"), (232, 168, "Deep")):
+        sheet.text(x, y, word, 10)
+    sheet.text(235, 192, "AHMC", 10)
+    truth = {"Figure 3": (1, Box(119, 79, 391, 193))}
+    sheet.text(72, 203, "Figure 3: Translations between representation systems.", 10, "tibo")
+    sheet.prose((72, 222, 540, 420))
+    sheet.text(72, 431, "route for the three zone heads.", 10)
+    for x, head in ((90, "Orig. ID"), (200, "Zone ID"), (330, "Destination"), (450, "Previous Hop")):
+        sheet.text(x, 444, head, 8, "tibo")
+        sheet.text(x + 5, 456, "Z0", 8)
+    truth["Table 1"] = (1, Box(90, 436, 500, 459))
+    sheet.text(180, 474, "Table 1: Reverse route table for the zone heads.", 8)
+    sheet.prose((72, 490, 540, 740))
+    return _truth_of(doc, path, truth)

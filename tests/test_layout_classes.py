@@ -51,6 +51,7 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.wide_margin_paper,
     factory.top_plot_paper,
     factory.narrow_caption_paper,
+    factory.tight_diagram_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")

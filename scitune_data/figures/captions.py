@@ -215,10 +215,16 @@ def _row_above(rows: list[Row], index: int) -> Row | None:
 
 
 def _starts_paragraph(row: Row, above: Row | None) -> bool:
+    """Whether ``row`` opens a paragraph: the row above is apart from it (a gap, another
+    size), or could not be the line before it (a short label of a figure, not a line of
+    the same column)."""
     if above is None:
         return True
     gap = row.box.y0 - above.box.y1
-    return gap > 0.35 * row.box.height or abs(above.size - row.size) > 0.5
+    if gap > 0.35 * row.box.height or abs(above.size - row.size) > 0.5:
+        return True
+    same_column = abs(above.box.x0 - row.box.x0) <= 2 * row.size or abs(above.box.x1 - row.box.x1) <= 2 * row.size
+    return not same_column and above.box.width < 0.5 * row.box.width
 
 
 def _tight(upper: Row, lower: Row) -> bool:

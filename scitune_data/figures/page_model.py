@@ -21,6 +21,7 @@ from scitune_data.pdf.layout import PageLayout
 SIZE_TOLERANCE = 0.6  # points: rows this close to the body size are set in the body font
 WIDE = 0.7  # in ragged-right text, a line this share of its column's width is a full line
 MIN_COLUMN = 8  # text columns are at least this many body sizes wide
+CELL_GAP = 1.5  # body sizes between cells of a table row
 PROSE_GAP = 1.0  # widest gap inside a prose row, in font sizes
 NOTE_WORD = re.compile(r"^(Notes?|NOTES?|Abbreviations?|Source|Sources)\s*[:.]")
 SUPERSCRIPT_FLAG = 1
@@ -48,6 +49,15 @@ class DocumentStyle:
     @property
     def body_size(self) -> float:
         return self.body.size
+
+    def column_span(self, box: Box) -> tuple[float, float] | None:
+        """The left and right edges of the text columns ``box`` reaches into (a float and
+        its caption fill whole columns), or None on a page without a known grid."""
+        reached = [c for c in self.columns if min(c.right, box.x1) - max(c.left, box.x0) > self.body_size]
+        if not reached:
+            return None
+        slack = self.body_size
+        return min(c.left for c in reached) - slack, max(c.right for c in reached) + slack
 
     @property
     def text_block(self) -> tuple[float, float]:
@@ -182,6 +192,18 @@ def heading_rows(rows: list[Row], style: DocumentStyle) -> set[int]:
     return headings
 
 
+def _is_cell(rows: list[Row], index: int, style: DocumentStyle) -> bool:
+    """A short row with other short rows beside it on its baseline, a column gap away: a
+    table's cells, not a paragraph's line."""
+    row = rows[index]
+    short = MIN_COLUMN * style.body_size
+    if row.box.width >= short:
+        return False
+    return any(j != index and other.box.overlap_y(row.box) > 0.5 * row.box.height and other.box.width < short
+               and abs(other.box.x0 - row.box.x1 if other.box.x0 > row.box.x0 else row.box.x0 - other.box.x1)
+               >= CELL_GAP * style.body_size for j, other in enumerate(rows))
+
+
 def body_rows(rows: list[Row], style: DocumentStyle, headings: set[int], upright: bool = True) -> set[int]:
     """Indices of rows that are running prose: wide prose rows and headings, then the rows of
     the same paragraphs (indented first lines, short last lines). Turned text (``upright``
@@ -198,7 +220,7 @@ def body_rows(rows: list[Row], style: DocumentStyle, headings: set[int], upright
     while changed:
         changed = False
         for i, row in enumerate(rows):
-            if i in body or not is_prose(row, style):
+            if i in body or not is_prose(row, style) or _is_cell(rows, i, style):
                 continue
             if any(j in body and _same_paragraph(row, rows[j], style) for j in rows_near(rows, i)):
                 body.add(i)

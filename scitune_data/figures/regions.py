@@ -16,7 +16,8 @@ from scitune_data.figures.page_model import DocumentStyle, PageModel
 from scitune_data.geometry import Box, union_all
 
 SIDES = ("above", "below", "left", "right")
-EDGE_SLACK = 2.0  # points an element may poke past the caption or a blocker
+EDGE_SLACK = 0.3  # body sizes an element may poke past the caption or a blocker (text boxes of
+# adjacent lines overlap by their leading)
 MAX_GAP = 3.0  # largest empty band inside a region, in body font sizes
 FIRST_GAP = 2.0  # ...times this between the caption and the region (a wrapped figure's spacing)
 LABEL_REACH = 1.5  # text this many body sizes from a figure's graphics still labels them
@@ -46,16 +47,18 @@ def _orient(box: Box, side: str, width: float, height: float) -> Box:
 
 
 def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: float,
-               max_gap: float) -> list[int]:
+               max_gap: float, span: tuple[float, float] | None = None) -> list[int]:
     """Indices of the content elements that make the region below ``caption``. Growth is
-    monotonic: an element once taken stays, however far the window widens."""
+    monotonic: an element once taken stays, however far the window widens. ``span``: the
+    text columns the float may fill (its row-mates are looked for there)."""
     window_x0, window_x1 = caption.x0, caption.x1
     members: set[int] = set()
+    slack = EDGE_SLACK * max_gap / MAX_GAP
     while True:
-        limit = min((b.y0 for b in blockers if b.y0 >= caption.y1 - EDGE_SLACK
+        limit = min((b.y0 for b in blockers if b.y0 >= caption.y1 - slack
                      and min(b.x1, window_x1) - max(b.x0, window_x0) > 1.0), default=bottom)
         candidates = {i for i, e in enumerate(content)
-                      if e.y0 >= caption.y1 - EDGE_SLACK and e.y1 <= limit + EDGE_SLACK
+                      if e.y0 >= caption.y1 - slack and e.y1 <= limit + slack
                       and min(e.x1, window_x1) - max(e.x0, window_x0) > 0}
         taken, reach = set(), caption.y1
         for i in sorted(candidates | members, key=lambda i: content[i].y0):
@@ -69,6 +72,41 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
         members |= taken
         region = union_all(content[i] for i in members)
         window_x0, window_x1 = min(window_x0, region.x0), max(window_x1, region.x1)
+        if span is not None:
+            window_x0, window_x1 = _widen(members, content, blockers, (window_x0, window_x1),
+                                          (caption.y1 - slack, limit + slack), span)
+
+
+def _widen(members: set[int], content: list[Box], blockers: list[Box], window: tuple[float, float],
+           band: tuple[float, float], span: tuple[float, float]) -> tuple[float, float]:
+    """The window widened over the region's row-mates: elements beside it on the rows it
+    holds, within the float's text columns and with no body text between (a table's cells
+    or a figure's panels wider than a short centred caption)."""
+    x0, x1 = window
+    rows = _merged(sorted((content[i].y0, content[i].y1) for i in members))
+    while True:
+        mates = [e for i, e in enumerate(content) if i not in members and band[0] <= e.y0 and e.y1 <= band[1]
+                 and (e.x1 <= x0 or e.x0 >= x1) and span[0] <= e.x0 and e.x1 <= span[1]
+                 and _covered(e, rows) >= 0.5 * max(e.height, 0.1)
+                 and not any(b.intersection(Box(min(e.x1, x1), e.y0, max(e.x0, x0), e.y1)) for b in blockers)]
+        if not mates:
+            return x0, x1
+        x0, x1 = min([x0] + [e.x0 for e in mates]), max([x1] + [e.x1 for e in mates])
+
+
+def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[tuple[float, float]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _covered(box: Box, spans: list[tuple[float, float]]) -> float:
+    """How much of ``box``'s height the ``spans`` cover."""
+    return sum(max(0.0, min(end, box.y1) - max(start, box.y0)) for start, end in spans)
 
 
 def _labels(text: Box, cluster: Box, caption: Box, reach: float) -> bool:
@@ -155,7 +193,8 @@ def page_proposals(model: PageModel, style: DocumentStyle) -> dict[int, dict[str
                 if caption.turns != turns:
                     continue
                 others = blockers + captions[:index] + captions[index + 1:]
-                members = _grow_down(captions[index], others, content, bottom, MAX_GAP * body_size)
+                span = style.column_span(caption_boxes[index]) if turns == 0 and side in ("above", "below") else None
+                members = _grow_down(captions[index], others, content, bottom, MAX_GAP * body_size, span)
                 if turns == 0 and style.columns:
                     members = _drop_layout_rules(members, model.content, style.text_block, RULE_SLACK * body_size)
                 if caption.kind == "figure":
