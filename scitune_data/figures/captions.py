@@ -37,6 +37,7 @@ TIGHT = 0.5  # rows of one paragraph are at most this share of a row height apar
 LEGEND_GAP = 1.3  # a legend paragraph starts at most this many row heights below the title
 CELL_WIDTH = 8  # a row narrower than this many font sizes may be a table cell (prose is wider)
 TITLE_REACH = 4  # a title starts at most this many font sizes after a label alone on its row
+MAX_CAPTION_ROWS = 30  # no caption runs longer
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,13 +217,15 @@ def _row_above(rows: list[Row], index: int) -> Row | None:
 
 def _starts_paragraph(row: Row, above: Row | None) -> bool:
     """Whether ``row`` opens a paragraph: the row above is apart from it (a gap, another
-    size), or could not be the line before it (a short label of a figure, not a line of
-    the same column)."""
+    size), or could not be the line before it (a row of table cells, a short label of a
+    figure, not a line of the same column)."""
     if above is None:
         return True
     gap = row.box.y0 - above.box.y1
     if gap > 0.35 * row.box.height or abs(above.size - row.size) > 0.5:
         return True
+    if above.max_gap > 1.0:
+        return True  # cells of a table above, not a line of text
     same_column = abs(above.box.x0 - row.box.x0) <= 2 * row.size or abs(above.box.x1 - row.box.x1) <= 2 * row.size
     return not same_column and above.box.width < 0.5 * row.box.width
 
@@ -255,20 +258,43 @@ def _in_column(other: Row, column: Box) -> bool:
     return other.box.overlap_x(column) >= 0.5 * min(other.box.width, column.width)
 
 
-def _set_apart(rows: list[Row], other: Row, last: Row, column: Box, graphics: list[Box]) -> bool:
+def _set_apart(rows: list[Row], other: Row, last: Row, column: Box, graphics: list[Box],
+               starts: set[int]) -> bool:
     """Whether ``other`` is cut off from the caption above it: a row of cells (other rows on
-    its baseline within the caption's column) or a graphic between them (a table's rule)."""
+    its baseline within the caption's column, or short ones beside it that are not lines of
+    a neighbouring caption) or a graphic between them (a table's rule)."""
     cell = other.box.width < CELL_WIDTH * other.size
-    if any(row is not other and row.box.overlap_y(other.box) > 0.5 * other.box.height
-           and (row.box.overlap_x(column) > 0 or cell and row.box.width < CELL_WIDTH * row.size)
-           for row in rows):
+
+    def beside(row: Row) -> bool:
+        if row is other or row.box.overlap_y(other.box) <= 0.5 * other.box.height:
+            return False
+        if row.box.overlap_x(column) > 0:
+            return True
+        return cell and row.box.width < CELL_WIDTH * row.size and not _under_caption(rows, row, starts)
+
+    if any(beside(row) for row in rows):
         return True
     band = Box(column.x0, last.box.y1 - 1, column.x1, other.box.y0 + 1)
     return any(g.overlap_x(band) > 0 and g.y0 >= band.y0 and g.y1 <= band.y1 for g in graphics)
 
 
+def _under_caption(rows: list[Row], row: Row, starts: set[int]) -> bool:
+    """Whether ``row`` ends a paragraph that a caption opens: rows set tightly above it in
+    its column lead up to a caption's first row (side-by-side captions end on one line)."""
+    index = rows.index(row)
+    for _ in range(MAX_CAPTION_ROWS):
+        above_index = next((j for j in range(index - 1, -1, -1) if rows[j].box.y1 <= rows[index].box.y0 + 0.5 * rows[index].box.height
+                            and rows[j].box.overlap_x(rows[index].box) > 0), None)
+        if above_index is None or not _tight(rows[above_index], rows[index]):
+            return False
+        if id(rows[above_index]) in starts:
+            return True
+        index = above_index
+    return False
+
+
 def _continuation(rows: list[Row], caption_rows: list[Row], body: TextStyle,
-                  graphics: list[Box]) -> Row | None:
+                  graphics: list[Box], starts: set[int]) -> Row | None:
     """The next row of a caption: below the last row in the caption's column (left-aligned
     or centred), or, when a full column ends mid-paragraph, at the caption's height in the
     next column."""
@@ -284,7 +310,7 @@ def _continuation(rows: list[Row], caption_rows: list[Row], body: TextStyle,
         if other.box.y0 - last.box.y1 > LEGEND_GAP * max(last.box.height, other.box.height):
             break
         wider = other.box.x0 < column.x0 - first.size and other.box.x1 > column.x1 + first.size
-        if wider and body.matches(other) or _set_apart(rows, other, last, column, graphics):
+        if wider and body.matches(other) or _set_apart(rows, other, last, column, graphics, starts):
             return None  # the text around a float, a row of cells, a rule between
         return other if _reads_on(caption_rows, other, body) else None
     for other in rows:  # the paragraph may go on at the top of the next column
@@ -341,7 +367,7 @@ def find_captions(rows: list[Row], page: int, turns: int, body: TextStyle,
                   graphics: list[Box] = ()) -> list[Caption]:
     """Every caption candidate that starts on this page, in one reading frame (``graphics``:
     the page's images and paths in that frame)."""
-    captions = []
+    starts = []
     for index, row in enumerate(rows):
         label = parse_label(row.text)
         if label is None or row.size < MIN_RELATIVE_SIZE * body.size:
@@ -349,10 +375,13 @@ def find_captions(rows: list[Row], page: int, turns: int, body: TextStyle,
         if not _starts_paragraph(row, _row_above(rows, index)):
             continue
         cues = caption_cues(row, label, body)
-        if not cues.strength:
-            continue
+        if cues.strength:
+            starts.append((row, label, cues))
+    first_rows = {id(row) for row, _, _ in starts}
+    captions = []
+    for row, label, cues in starts:
         caption_rows = [_with_title_beside(rows, row, label)]
-        while (following := _continuation(rows, caption_rows, body, graphics)) is not None:
+        while (following := _continuation(rows, caption_rows, body, graphics, first_rows)) is not None:
             caption_rows.append(following)
         box = union_all(r.box for r in caption_rows)
         captions.append(Caption(label, join_rows(caption_rows), box, tuple(caption_rows), page, turns, cues))

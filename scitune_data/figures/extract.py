@@ -97,7 +97,7 @@ def extract_document(doc: pymupdf.Document, dpi: int = 150, margin: float = 4.0)
     captions = drop_prose_lookalikes([c for m in models for c in m.captions], style)
     for model in models:
         model.captions = [c for c in model.captions if c in captions]
-    choices = separate_shared(resolve(captions, proposals(models, style)), models)
+    choices = separate_shared(resolve(captions, proposals(models, style), models), models)
     labels_placed = {choice.caption.label.name for choice in choices}
     result.captions_without_region = len({c.label.name for c in captions} - labels_placed)
     layout_by_page = {layout.number: layout for layout in layouts}

@@ -49,13 +49,18 @@ def _preferred_sides(captions: list[Caption], found: dict[int, dict[str, Proposa
             for kind in DEFAULT_SIDE}
 
 
-def _pick_side(sides: dict[str, Proposal], preferred: str) -> Proposal | None:
+def _options(sides: dict[str, Proposal], preferred: str) -> list[Proposal]:
+    """A caption's regions in the order to try them: the document's side for its kind, the
+    other side, then beside it, nearest first."""
     other = "below" if preferred == "above" else "above"
-    for side in (preferred, other):
-        if side in sides:
-            return sides[side]
-    beside = [sides[side] for side in ("left", "right") if side in sides]
-    return min(beside, key=lambda proposal: proposal.gap) if beside else None
+    vertical = [sides[side] for side in (preferred, other) if side in sides]
+    beside = sorted((sides[side] for side in ("left", "right") if side in sides), key=lambda p: p.gap)
+    return vertical + beside
+
+
+def _pick_side(sides: dict[str, Proposal], preferred: str) -> Proposal | None:
+    options = _options(sides, preferred)
+    return options[0] if options else None
 
 
 def _style_key(caption: Caption) -> tuple[str, float]:
@@ -74,8 +79,14 @@ def drop_prose_lookalikes(captions: list[Caption], style: DocumentStyle) -> list
             if c.label.delimiter == delimiter or abs(c.rows[0].size - style.body_size) > 0.4]
 
 
-def resolve(captions: list[Caption], found: dict[int, dict[str, Proposal]]) -> list[Choice]:
+def resolve(captions: list[Caption], found: dict[int, dict[str, Proposal]], models: list[PageModel]) -> list[Choice]:
+    """One region per label (and per page for a continued float), then blocks between two
+    captions settled (see :func:`_settle_facing`)."""
     preferred = _preferred_sides(captions, found)
+    return _settle_facing(_choose(captions, found, preferred), found, preferred, models)
+
+
+def _choose(captions: list[Caption], found: dict[int, dict[str, Proposal]], preferred: dict[str, str]) -> list[Choice]:
     style_counts = Counter(_style_key(c) for c in captions)
     by_label: dict[tuple[str, str], list[Caption]] = defaultdict(list)
     for caption in captions:
@@ -96,6 +107,54 @@ def resolve(captions: list[Caption], found: dict[int, dict[str, Proposal]]) -> l
         caption, proposal = placed[0]
         choices.append(Choice(max(texts, key=lambda c: len(c.text)) if texts else caption, proposal))
     return choices
+
+
+def _facing(upper: Proposal, lower: Proposal, model: PageModel) -> bool:
+    """The upper caption's region grows down and the lower one's grows up into it."""
+    return (upper.caption.turns == lower.caption.turns == 0 and upper.side == "below" and lower.side == "above"
+            and _caption_box(upper.caption, model).y1 <= _caption_box(lower.caption, model).y0
+            and bool(upper.members & lower.members))
+
+
+def _one_block(upper: Proposal, lower: Proposal, model: PageModel) -> tuple[bool, float, float]:
+    """Whether the ink both regions reach is one block (no blank band inside it wider than
+    its distance to either caption), and its distances to the upper and lower caption."""
+    boxes = sorted((model.content[i] for i in upper.members | lower.members), key=lambda box: box.y0)
+    top, bottom = _caption_box(upper.caption, model), _caption_box(lower.caption, model)
+    lead, tail = boxes[0].y0 - top.y1, bottom.y0 - max(box.y1 for box in boxes)
+    reach, inner = boxes[0].y1, 0.0
+    for box in boxes[1:]:
+        inner, reach = max(inner, box.y0 - reach), max(reach, box.y1)
+    return inner <= max(lead, tail), lead, tail
+
+
+def _settle_facing(choices: list[Choice], found: dict[int, dict[str, Proposal]], preferred: dict[str, str],
+                   models: list[PageModel]) -> list[Choice]:
+    """One float between two captions that both reach it (the upper one's region grows down
+    into it, the lower one's up) belongs to the nearer caption (a caption sits closer to its
+    own float than to the next one); the other caption takes its next side that no other
+    region holds. Two floats there (a blank band between them) are split later."""
+    model_of = {model.layout.number: model for model in models}
+    result = list(choices)
+    for a, b in combinations(range(len(result)), 2):
+        first, second = result[a].proposal, result[b].proposal
+        if first.caption.page != second.caption.page:
+            continue
+        model = model_of[first.caption.page]
+        (upper, i_upper), (lower, i_lower) = sorted(((first, a), (second, b)), key=lambda pi: _caption_box(pi[0].caption, model).y0)
+        if not _facing(upper, lower, model):
+            continue
+        single, lead, tail = _one_block(upper, lower, model)
+        if not single:
+            continue
+        loser = i_upper if lead > tail else i_lower
+        held = [result[i].proposal.members for i in range(len(result)) if i != loser]
+        current = result[loser].proposal
+        options = [p for p in _options(found[id(current.caption)], preferred[current.caption.kind])
+                   if p.side != current.side and not any(p.members & members for members in held)]
+        if options:
+            result[loser] = replace(result[loser], proposal=options[0])
+    return result
 
 
 def _caption_box(caption: Caption, model: PageModel) -> Box:
