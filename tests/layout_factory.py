@@ -418,3 +418,29 @@ def tight_diagram_paper(path: Path) -> tuple[Path, Truth]:
     sheet.text(180, 474, "Table 1: Reverse route table for the zone heads.", 8)
     sheet.prose((72, 490, 540, 740))
     return _truth_of(doc, path, truth)
+
+
+def captions_between_tables_paper(path: Path) -> tuple[Path, Truth]:
+    """Page 1: three tables captioned above them (the document's habit). Page 2: two tables
+    stacked in one column, each captioned *below*: the first caption sits between the two
+    tables, nearer the one above it."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    sheet = Sheet(doc, size=(612, 792))
+    for number, top in ((1, 72), (2, 260), (3, 450)):
+        sheet.text(72, top, f"Table {number}: Scores of the baseline models.", 9)
+        bottom = sheet.table(80, top + 8, 280)
+        truth[f"Table {number}"] = (1, Box(80, top + 8, 280, bottom))
+    sheet.prose((320, 72, 540, 740))
+    sheet = Sheet(doc, size=(612, 792))
+    top = sheet.table(80, 72, 280, rows=5)
+    truth["Table 4"] = (2, Box(80, 72, 280, top))
+    end = sheet.lines(72, top + 14, ["Table 4: Empirical potential per the robust halo. The exact",
+                                     "baseline weakly exceeds the dense amplitude for the large halo",
+                                     "and the exact observation; the relative detector recovers it."], 9)
+    bottom = sheet.table(80, end + 20, 280, rows=4)
+    truth["Table 5"] = (2, Box(80, end + 20, 280, bottom))
+    sheet.text(72, bottom + 14, "Table 5: Convex protocol for the numerical feature.", 9)
+    sheet.prose((72, bottom + 40, 300, 740))
+    sheet.prose((320, 72, 540, 740))
+    return _truth_of(doc, path, truth)

@@ -148,7 +148,8 @@ def _settle_facing(choices: list[Choice], found: dict[int, dict[str, Proposal]],
         if not single:
             continue
         loser = i_upper if lead > tail else i_lower
-        held = [result[i].proposal.members for i in range(len(result)) if i != loser]
+        held = [result[i].proposal.members for i in range(len(result))
+                if i != loser and result[i].proposal.caption.page == upper.caption.page]
         current = result[loser].proposal
         options = [p for p in _options(found[id(current.caption)], preferred[current.caption.kind])
                    if p.side != current.side and not any(p.members & members for members in held)]
