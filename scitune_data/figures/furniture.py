@@ -77,6 +77,9 @@ class Margins:
         side = self.side(row.box, layout)
         if not any(_number_slot(row, side, shift) in keys for shift in (-1, 0, 1)):
             return False  # a bare number where no page number recurs: a tick label, a cell
+        outward = (lambda box: box.y1 <= row.box.y0) if side == "top" else (lambda box: box.y0 >= row.box.y1)
+        if any(outward(other.box) and other.box.overlap_x(row.box) > 0 for other in rows):
+            return False  # a page number is the outermost text in its place
         for j in rows_near(rows, index):
             other = rows[j].box
             gap = max(other.y0 - row.box.y1, row.box.y0 - other.y1)
