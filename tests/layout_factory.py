@@ -83,16 +83,17 @@ class Sheet:
         self.text((ax0 + ax1) / 2 - 20, y1 - 2, "Epoch number", size=8)
         return Box(x0 + 12, ay0 - 0.4, ax1 + 0.4, y1)
 
-    def table(self, x0: float, y0: float, x1: float, rows: int = 4, size: float = 9) -> float:
-        """A booktabs table; returns its bottom rule's y."""
+    def table(self, x0: float, y0: float, x1: float, rows: int = 4, size: float = 9, seed: int = 0) -> float:
+        """A booktabs table (``seed`` varies its row names); returns its bottom rule's y."""
         columns = [x0 + 2, x0 + (x1 - x0) * 0.45, x0 + (x1 - x0) * 0.75]
         self.hrule(x0, x1, y0)
         for x, head in zip(columns, ("Model", "Acc.", "F1")):
             self.text(x, y0 + 12, head, size, "tibo")
         self.hrule(x0, x1, y0 + 16)
+        names = ("model", "baseline", "encoder", "tagger", "parser", "ranker", "oracle", "ensemble")
         for r in range(rows):
             for c, x in enumerate(columns):
-                self.text(x, y0 + 28 + r * 13, f"{r}.{c}5" if c else f"model-{r}", size)
+                self.text(x, y0 + 28 + r * 13, f"{r}.{c}5" if c else f"{names[(r + seed) % len(names)]}-{r}", size)
         bottom = y0 + 16 + rows * 13 + 4
         self.hrule(x0, x1, bottom)
         return bottom
@@ -443,4 +444,25 @@ def captions_between_tables_paper(path: Path) -> tuple[Path, Truth]:
     sheet.text(72, bottom + 14, "Table 5: Convex protocol for the numerical feature.", 9)
     sheet.prose((72, bottom + 40, 300, 740))
     sheet.prose((320, 72, 540, 740))
+    return _truth_of(doc, path, truth)
+
+
+def plots_atop_pages_paper(path: Path) -> tuple[Path, Truth]:
+    """Six pages, each opening with a plot and a table at the same places (tick labels and
+    cells recur at the same heights page after page, inside the top fifth of the page),
+    page numbers in the running head above them."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    for number in range(1, 7):
+        sheet = Sheet(doc, size=(612, 792))
+        sheet.text(520, 40, str(number), 9)
+        sheet.text(72, 40, "Spatial Field Estimation", 9, "tiit")
+        truth[f"Figure {number}"] = (number, sheet.plot((72, 60, 300, 200)))
+        sheet.text(72, 216, f"Figure {number}: Loss of run {number}.", 9)
+        top = 60 + 2 * number  # tables differ from page to page; plots of one size do not
+        bottom = sheet.table(320, top, 540, rows=8 - number % 2, seed=number)
+        truth[f"Table {number}"] = (number, Box(320, top, 540, bottom))
+        sheet.text(320, bottom + 14, f"Table {number}: Scores of run {number}.", 9)
+        sheet.prose((72, 230, 300, 740))
+        sheet.prose((320, 230, 540, 740))
     return _truth_of(doc, path, truth)

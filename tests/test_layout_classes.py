@@ -53,6 +53,7 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.narrow_caption_paper,
     factory.tight_diagram_paper,
     factory.captions_between_tables_paper,
+    factory.plots_atop_pages_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")

@@ -226,6 +226,8 @@ def _starts_paragraph(row: Row, above: Row | None) -> bool:
         return True
     if above.max_gap > 1.0:
         return True  # cells of a table above, not a line of text
+    if above.box.x1 < row.box.x1 - 2 * row.size:
+        return True  # the line above ends short: its paragraph (or its table row) ended there
     same_column = abs(above.box.x0 - row.box.x0) <= 2 * row.size or abs(above.box.x1 - row.box.x1) <= 2 * row.size
     return not same_column and above.box.width < 0.5 * row.box.width
 

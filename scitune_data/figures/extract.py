@@ -86,7 +86,7 @@ def page_models(layouts: list[PageLayout]) -> tuple[list[PageModel], DocumentSty
     margins = find_margins(upright, lambda row: is_prose(row, style) and style.full_line(row.box))
     keys = running_keys(upright, margins)
     models = [build_page_model(layout, page, style, margins, keys) for layout, page in zip(layouts, rows)]
-    drop_page_furniture(models, margins)
+    drop_page_furniture(models)
     return models, style
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from scitune_data.figures.frame import Frame
-from scitune_data.figures.rows import Row, rows_near
+from scitune_data.figures.rows import Row
 from scitune_data.geometry import Box
 from scitune_data.pdf.layout import PageLayout
 
@@ -67,26 +67,52 @@ class Margins:
 
     def running(self, rows: list[Row], index: int, layout: PageLayout, keys: set[str],
                 captions: list[Box]) -> bool:
-        """Running heads and page numbers: text in a margin that recurs across pages, or a
-        bare number with nothing close above or below it."""
+        """Running heads and page numbers: text in a margin that recurs across pages (a page
+        number: where bare numbers recur), with nothing but other furniture between it and
+        its page edge (a figure's legend or a table's header row recurs too, below a plot
+        frame or above a caption)."""
         row = rows[index]
         if not self.outside_captions(row.box, layout, captions):
             return False
-        if not _is_number(row.text):
-            return running_key(row.text) in keys
         side = self.side(row.box, layout)
-        if not any(_number_slot(row, side, shift) in keys for shift in (-1, 0, 1)):
-            return False  # a bare number where no page number recurs: a tick label, a cell
-        outward = (lambda box: box.y1 <= row.box.y0) if side == "top" else (lambda box: box.y0 >= row.box.y1)
-        if any(outward(other.box) and other.box.overlap_x(row.box) > 0 for other in rows):
-            return False  # a page number is the outermost text in its place
-        for j in rows_near(rows, index):
-            other = rows[j].box
-            gap = max(other.y0 - row.box.y1, row.box.y0 - other.y1)
-            if (gap < 0.8 * row.box.height and other.overlap_y(row.box) < 0.5 * row.box.height
-                    and other.overlap_x(row.box) > 0):
+        if not _is_number(row.text):
+            if not _recurs(row, keys):
                 return False
-        return True
+        elif not any(_number_slot(row, side, shift) in keys for shift in (-1, 0, 1)):
+            return False  # a bare number where no page number recurs: a tick label, a cell
+        return self._outermost(row, rows, layout, keys, side)
+
+    def _outermost(self, row: Row, rows: list[Row], layout: PageLayout, keys: set[str], side: str) -> bool:
+        """Nothing but recurring text, or ink in the page's outer band, lies between ``row``
+        and its page edge."""
+        band = MARGIN_BAND * layout.height
+
+        def outward(box: Box) -> bool:
+            if box.overlap_x(row.box) <= 0:
+                return False
+            return box.y1 <= row.box.y0 and box.y0 > band if side == "top" else (
+                box.y0 >= row.box.y1 and box.y1 < layout.height - band)
+
+        def furniture(other: Row) -> bool:
+            if _is_number(other.text):
+                return any(_number_slot(other, side, shift) in keys for shift in (-1, 0, 1))
+            return _recurs(other, keys)
+
+        def next_inward(box: Box) -> bool:
+            """Ink just inside ``row`` (within a line height): a running head stands apart."""
+            if box.overlap_x(row.box) <= 0:
+                return False
+            gap = box.y0 - row.box.y1 if side == "top" else row.box.y0 - box.y1
+            return 0 <= gap < 0.8 * row.box.height or box.overlap_y(row.box) > 0 and box is not row.box
+
+        if any(outward(graphic) for graphic in layout.graphics):
+            return False
+        if any(outward(other.box) and not furniture(other) for other in rows):
+            return False
+        return not any(next_inward(other.box) and not furniture(other) for other in rows if other is not row)
+
+
+OUTER = Margins()  # the fixed bands, whatever the text block
 
 
 def find_margins(pages: list[tuple[PageLayout, list[Row]]], is_body: Callable[[Row], bool]) -> Margins:
@@ -130,32 +156,54 @@ def _number_slot(row: Row, side: str, shift: int = 0) -> str:
     return f"#{side}:{round(row.box.y0 / 4) + shift}"
 
 
+def _text_slot(row: Row, shift: int = 0) -> str:
+    """A text and where it sits: a running head keeps both from page to page."""
+    return f"{running_key(row.text)}@{round(row.box.y0 / 4) + shift}"
+
+
+def _recurs(row: Row, keys: set[str]) -> bool:
+    return any(_text_slot(row, shift) in keys for shift in (-1, 0, 1))
+
+
 def running_keys(pages: list[tuple[PageLayout, list[Row]]], margins: Margins) -> set[str]:
-    """Texts of rows in the margins repeated on many pages, and the places where bare
-    numbers recur (page numbers)."""
+    """Texts of rows in the margins repeated at the same height on many pages (running
+    heads), and the places where page numbers stand: bare numbers there count up with the
+    pages (a table's cells or a plot's ticks at the top of several pages do not)."""
     counts: Counter[str] = Counter()
-    for layout, rows in pages:
+    numbers: dict[str, list[int]] = defaultdict(list)  # slot -> number minus page index
+    for page_index, (layout, rows) in enumerate(pages):
         keys = set()
         for row in rows:
             side = margins.side(row.box, layout)
-            if side:
-                keys.add(_number_slot(row, side) if _is_number(row.text) else running_key(row.text))
+            if not side:
+                continue
+            if not _is_number(row.text):
+                keys.add(_text_slot(row))
+            elif row.text.strip().isdigit():
+                numbers[_number_slot(row, side)].append(int(row.text.strip()) - page_index)
         counts.update(keys)
-    return {key for key, count in counts.items() if count >= recurring(len(pages))}
+    least = recurring(len(pages))
+    found = {key for key, count in counts.items() if count >= least}
+    for slot, offsets in numbers.items():
+        if len(offsets) >= least and Counter(offsets).most_common(1)[0][1] >= max(least, len(offsets) // 2):
+            found.add(slot)
+    return found
 
 
-def drop_page_furniture(models: list[PageModel], margins: Margins) -> None:
-    """Drop graphics and text in the margins that recur at the same place on many pages
+def drop_page_furniture(models: list[PageModel]) -> None:
+    """Drop graphics and text in the outer bands that recur at the same place on many pages
     (header bars, logos, rules, licence lines). A figure never repeats itself to the point
-    on page after page."""
+    on page after page so close to the edge."""
 
     def key(box: Box) -> tuple[int, int, int, int]:
         return round(box.x0 / 2), round(box.y0 / 2), round(box.x1 / 2), round(box.y1 / 2)
 
     def in_margin(model: PageModel) -> list[bool]:
+        """In the page's outer bands (a fixed share: recurring furniture sits at the very top
+        and foot), with no caption between it and the page edge."""
         layout = model.layout
         captions = [Frame(c.turns, layout.width, layout.height).to_page(c.box) for c in model.captions]
-        return [margins.outside_captions(box, layout, captions) for box in model.content]
+        return [OUTER.outside_captions(box, layout, captions) for box in model.content]
 
     marginal = [in_margin(model) for model in models]
     counts: Counter[tuple[int, int, int, int]] = Counter()
