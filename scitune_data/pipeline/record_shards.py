@@ -62,17 +62,22 @@ def build_records(figures_dir: Path, out: Path, recipe: Recipe) -> RecordsSummar
     writer = ShardWriter(out, recipe.shards)
     summary = RecordsSummary()
     paper_split: dict[str, str] = {}  # the first figure of a paper decides; no paper in two splits
-    for row in iter_figures(files):
-        summary.figures += 1
-        if keep.reason_to_drop(row):
-            continue
-        summary.kept += 1
-        explicit = row.get("split")
-        split = paper_split.setdefault(row["paper_id"], explicit or split_of(row["paper_id"], recipe.splits, recipe.seed))
-        summary.split_conflicts += bool(explicit and explicit != split)
-        for record in figure_records(row, split, recipe):
-            writer.add(record)
-            summary.records += 1
+    try:
+        for row in iter_figures(files):
+            summary.figures += 1
+            if keep.reason_to_drop(row):
+                continue
+            summary.kept += 1
+            explicit = row.get("split")
+            split = paper_split.setdefault(row["paper_id"],
+                                           explicit or split_of(row["paper_id"], recipe.splits, recipe.seed))
+            summary.split_conflicts += bool(explicit and explicit != split)
+            for record in figure_records(row, split, recipe):
+                writer.add(record)
+                summary.records += 1
+    except BaseException:
+        writer.abort()
+        raise
     summary.shards = writer.close()
     summary.dropped = dict(sorted(keep.dropped.items()))
     write_manifest(out, {
