@@ -9,7 +9,9 @@ from __future__ import annotations
 import io
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -33,6 +35,18 @@ def join(base: str | Path, *parts: str) -> str:
     return "/".join([str(base).rstrip("/"), *parts])
 
 
+@contextmanager
+def blamed_on(location: str | Path) -> Iterator[None]:
+    """Name ``location`` in an OSError that names no file (a failed ``write`` or pyarrow's
+    errors do not), so the user learns where the disk was full or the permission missing."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is not None:
+            raise
+        raise OSError(error.errno, error.strerror or str(error), str(location)) from error
+
+
 def temporary(path: Path) -> Path:
     """Where a local file is written before it is renamed into place."""
     return path.with_name(f".{path.name}{TEMPORARY_SUFFIX}")
@@ -48,8 +62,9 @@ def write_bytes(location: str | Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     staged = temporary(path)
     try:
-        staged.write_bytes(data)
-        os.replace(staged, path)
+        with blamed_on(path):
+            staged.write_bytes(data)
+            os.replace(staged, path)
     except BaseException:
         staged.unlink(missing_ok=True)
         raise

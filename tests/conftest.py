@@ -31,3 +31,8 @@ def cli_build(pdf_dir: Path, out: Path, *extra: str) -> Path:
                                       "-q", *extra])
     assert result.exit_code == 0, result.output
     return out
+
+
+def said(output: str) -> str:
+    """CLI output as one line of words (rich wraps long lines and draws boxes around errors)."""
+    return " ".join(output.replace("│", " ").split())

@@ -13,21 +13,21 @@ import typer
 HINTS = {
     errno.ENOSPC: "the disk is full: free some space or choose another output folder",
     errno.EDQUOT: "over the disk quota: free some space or choose another output folder",
-    errno.EFBIG: "the file system (or a limit on file size) refuses a file this large",
-    errno.EACCES: "no permission: choose a folder you can write to",
-    errno.EPERM: "not permitted: choose a folder you can write to",
-    errno.EROFS: "read-only file system: choose another output folder",
+    errno.EFBIG: "the file system, or a limit on file size, refuses a file this large",
+    errno.EACCES: "this user has no permission there",
+    errno.EPERM: "this user is not permitted to do that there",
+    errno.EROFS: "a read-only file system: choose another output folder",
 }
 
 
 def os_error_line(error: OSError) -> str:
-    """``cannot write PATH: REASON (what to do)`` from an OSError (or pyarrow's, which may carry
-    the errno only in its message)."""
-    where = f" {error.filename}" if error.filename else ""
+    """``PATH: REASON (what it means)`` from an OSError (or pyarrow's, which may carry the errno
+    only in its message)."""
+    where = f"{error.filename}: " if error.filename else ""
     reason = error.strerror or str(error)
-    code = error.errno or next((c for c in HINTS if f"[Errno {c}]" in str(error)), None)
+    code = error.errno or next((c for c in HINTS if f"[errno {c}]" in str(error).lower()), None)
     hint = HINTS.get(code)
-    return f"cannot write{where}: {reason}" + (f" ({hint})" if hint else "")
+    return f"{where}{reason}" + (f" ({hint})" if hint else "")
 
 
 @contextmanager

@@ -166,7 +166,7 @@ def open_build(config: BuildConfig, limits: Limits) -> Iterator[BuildPlan]:
     locations, problems = discover_pdfs(config.pdf_dir)
     if not locations:
         searched = "; ".join(f"{p.where}: {p.error}" for p in problems[:3])
-        raise NoInputs(f"--pdf-dir {config.pdf_dir} holds no *.pdf files" + (f" that could be read ({searched})"
+        raise NoInputs(f"{config.pdf_dir} holds no *.pdf files" + (f" that could be read ({searched})"
                                                                               if searched else ""))
     with writing(config.out):
         store = BatchStore(config.out)
@@ -193,7 +193,7 @@ def finish_build(config: BuildConfig, plan: BuildPlan) -> BuildSummary:
     summary = plan.summary
     plan.store.merge_errors(len(plan.batches), plan.problems)
     if config.recipe is not None and not storage.is_remote(config.out):
-        figures = Path(plan.store.figures_dir)
+        figures = [Path(plan.store.figures_path(index)) for index, _ in plan.batches]  # not others' files
         if records_up_to_date(figures, Path(config.out), config.recipe):
             summary.records = RecordsSummary.from_manifest(Path(config.out))
         else:

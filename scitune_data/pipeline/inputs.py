@@ -92,9 +92,14 @@ def discover_pdfs(root: str | Path) -> tuple[list[str], list[InputProblem]]:
     relative name, and what could not be searched."""
     if storage.is_remote(root):
         return storage.list_pdfs(root), []
-    if not Path(root).is_dir():
-        raise NoInputFolder(f"--pdf-dir {root} is not a folder" if Path(root).exists() else
-                            f"--pdf-dir {root} does not exist")
+    try:
+        is_folder = os.stat(root) and Path(root).is_dir()
+    except FileNotFoundError:
+        raise NoInputFolder(f"{root} does not exist") from None
+    except OSError as error:
+        raise NoInputFolder(f"{root} cannot be read: {error.strerror}") from None
+    if not is_folder:
+        raise NoInputFolder(f"{root} is not a folder")
     found: list[str] = []
     problems: list[tuple[str, OSError | str]] = []
     _search(str(root), frozenset({os.path.realpath(root)}), found, problems)

@@ -53,7 +53,8 @@ class ShardWriter:
         staging = self._staging.get(split)
         if staging is None:
             path = self.data_dir / staging_shard(split)
-            staging = self._staging[split] = _Staging(path, pq.ParquetWriter(path, self.schema))
+            with storage.blamed_on(path):
+                staging = self._staging[split] = _Staging(path, pq.ParquetWriter(path, self.schema))
         staging.buffer.append(record)
         staging.rows += 1
         staging.bytes += len((record.get("image") or {}).get("bytes") or b"") + sum(
@@ -64,7 +65,8 @@ class ShardWriter:
 
     def _flush(self, staging: _Staging) -> None:
         if staging.buffer:
-            staging.writer.write_table(pa.Table.from_pylist(staging.buffer, schema=self.schema))
+            with storage.blamed_on(staging.path):
+                staging.writer.write_table(pa.Table.from_pylist(staging.buffer, schema=self.schema))
             staging.buffer.clear()
 
     def close(self) -> list[dict]:
@@ -76,7 +78,8 @@ class ShardWriter:
                 if staging is None:
                     continue
                 self._flush(staging)
-                staging.writer.close()
+                with storage.blamed_on(staging.path):
+                    staging.writer.close()
                 shards.extend(self._cut(split, staging))
                 staging.path.unlink()
             written = {shard["file"] for shard in shards}
@@ -107,7 +110,7 @@ class ShardWriter:
             final = self._writing = self.data_dir / shard_name(split, index, count)
             temporary = storage.temporary(final)
             written = 0
-            with pq.ParquetWriter(temporary, self.schema, compression="zstd") as writer:
+            with storage.blamed_on(final), pq.ParquetWriter(temporary, self.schema, compression="zstd") as writer:
                 while written < per_shard:
                     batch = next(batches, None)
                     if batch is None:
