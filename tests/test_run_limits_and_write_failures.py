@@ -29,7 +29,7 @@ def pdfs(tmp_path_factory):
 @pytest.mark.parametrize("cap, words", [
     ("-1GiB", "the cap must be positive"),
     ("100000GiB", "is not below this machine's"),
-    ("64MiB", "is less than a worker needs"),
+    ("64MiB", "is less than a worker needs to open a paper"),
     ("lots", "is not a size such as 4GiB"),
 ])
 def test_memory_caps_a_worker_cannot_live_with_are_refused_up_front(pdfs, tmp_path, cap, words):

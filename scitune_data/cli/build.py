@@ -22,11 +22,15 @@ an earlier scitune-data output (marked by OUT/.scitune-data.json): scitune-data 
 a folder it does not own and never deletes files it did not write."""
 
 
-WORKER_HEADROOM = 512 << 20  # what a worker needs beyond the address space it inherits
+DEFAULT_CAP = 4 << 30
+SMALLEST_CAP = 256 << 20  # less leaves a worker no room to open a paper and render its figures
 
 
-def _memory(text: str) -> int | None:
-    """``--max-memory`` in bytes (None: no cap); a negative or unreadable size is refused."""
+def _memory(text: str | None) -> int | None:
+    """``--max-memory`` in bytes (None: no cap); a negative or unreadable size is refused. The
+    default is 4 GiB, or half the memory of a machine smaller than 8 GiB."""
+    if text is None:
+        return min(DEFAULT_CAP, _machine_memory() // 2)
     units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
     value = text.strip().lower().removesuffix("ib").removesuffix("b")
     if value in ("0", "none", "off"):
@@ -40,24 +44,19 @@ def _memory(text: str) -> int | None:
     return size
 
 
-def _gib(size: int) -> str:
-    return f"{size / (1 << 30):.1f} GiB"
+def _machine_memory() -> int:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
 def _check_memory_cap(text: str, size: int) -> None:
-    """A cap this machine can honour: below its memory, and above what a worker starts with
-    (a forked worker inherits this process's address space, and the cap counts all of it)."""
-    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    """A cap this machine can honour and a worker can live with."""
+    total = _machine_memory()
     if size >= total:
-        raise typer.BadParameter(f"{text!r} is not below this machine's {_gib(total)} of memory: give a smaller "
-                                 "cap, or 0 for none", param_hint="--max-memory")
-    statm = Path("/proc/self/statm")
-    inherited = int(statm.read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE") if statm.exists() else 0
-    if size < inherited + WORKER_HEADROOM:
-        raise typer.BadParameter(
-            f"{text!r} is less than a worker needs: it starts with {_gib(inherited)} of address space (a copy of "
-            f"this process) and needs room to work; give at least {_gib(inherited + WORKER_HEADROOM)}, or 0 for none",
-            param_hint="--max-memory")
+        raise typer.BadParameter(f"{text!r} is not below this machine's {total / (1 << 30):.1f} GiB of memory: give "
+                                 "a smaller cap, or 0 for none", param_hint="--max-memory")
+    if size < SMALLEST_CAP:
+        raise typer.BadParameter(f"{text!r} is less than a worker needs to open a paper and render its figures "
+                                 f"(at least {SMALLEST_CAP >> 20}MiB), or 0 for no cap", param_hint="--max-memory")
 
 
 def build(
@@ -79,8 +78,9 @@ def build(
                                               "left to do).", min=1)] = os.cpu_count() or 1,
     timeout: Annotated[float, typer.Option(help="Seconds one PDF may take before it becomes an error row "
                                                 "(0: no limit).", min=0)] = 300.0,
-    max_memory: Annotated[str, typer.Option(help="Memory cap per worker, e.g. 4GiB (0: none); must be below "
-                                                 "the machine's memory.")] = "4GiB",
+    max_memory: Annotated[str | None, typer.Option(
+        help="Memory a worker may use beyond what it starts with, e.g. 4GiB (0: no cap); below the machine's "
+             "memory. Default: 4GiB, or half the memory of a smaller machine.")] = None,
     executor: Annotated[str, typer.Option(help="local (process pool) or ray.")] = "local",
     address: Annotated[str | None, typer.Option(help="Ray cluster address (with --executor ray).")] = None,
     batch_size: Annotated[int, typer.Option(help="PDFs per batch (a part file, a resume unit).", min=1)] = 64,
@@ -120,7 +120,7 @@ def build(
         _check_type_model(figure_type_model)
     options = ExtractOptions(dpi=dpi, margin=margin, password=password, ocr=ocr, figure_type_model=figure_type_model)
     memory_bytes = _memory(max_memory)
-    if memory_bytes is not None and executor == "local":  # Ray's workers run on other machines
+    if max_memory is not None and memory_bytes is not None and executor == "local":  # Ray's run elsewhere
         _check_memory_cap(max_memory, memory_bytes)
     limits = Limits(workers=workers, timeout=timeout or None, memory_bytes=memory_bytes)
     config = BuildConfig(pdf_dir, out, options, batch_size=batch_size,

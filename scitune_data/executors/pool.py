@@ -22,6 +22,7 @@ import sys
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from scitune_data.pipeline.limits import DEFAULT_START
@@ -47,6 +48,24 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
+def _address_space() -> int:
+    """Bytes of address space this process maps now (0 where /proc is not there to say)."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
+
+
+def _cap_memory(allowance: int) -> None:
+    """Let the worker map ``allowance`` bytes beyond what it starts with (a forked worker starts
+    with its parent's whole address space, mostly shared and untouched), within the hard limit."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = _address_space() + allowance
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
 def _worker_main(connection: Connection, work: Work, memory_bytes: int | None, parent: int,
                  not_mine: list[Connection]) -> None:
     _die_with_parent(parent)
@@ -54,7 +73,7 @@ def _worker_main(connection: Connection, work: Work, memory_bytes: int | None, p
         inherited.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     if memory_bytes:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        _cap_memory(memory_bytes)
     while True:
         try:
             task = connection.recv()
