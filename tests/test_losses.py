@@ -102,3 +102,22 @@ def test_ocr_that_cannot_run_in_the_worker_is_a_warning_naming_the_figures(tmp_p
     assert (row["stage"], row["severity"], row["error_type"]) == ("ocr", "warning", "OcrSkipped")
     assert "Figure1" in row["message"] and "easyocr" in row["message"]
     assert len(outcome.figures) == 2 and not outcome.failed
+
+
+def test_an_engine_that_fails_to_load_is_not_reported_as_not_installed(tmp_path, monkeypatch):
+    """Under a memory cap, importing an engine's native libraries fails with an ImportError that
+    is not 'module not found': the row must say what happened, not send the user to pip."""
+    broken = tmp_path / "site" / "easyocr"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text(
+        'raise ImportError("libtorch_cpu.so: failed to map segment from shared object")\n')
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    models = tmp_path / "models"
+    models.mkdir()
+    for name in ("craft_mlt_25k.pth", "english_g2.pth"):
+        (models / name).write_bytes(b"")
+    monkeypatch.setenv("SCITUNE_EASYOCR_MODELS", str(models))
+    pdf = paper_with_text_raster(tmp_path / "raster.pdf", ["loss", "epoch"])
+    (row,) = process_paper(pdf, "raster.pdf", ExtractOptions(ocr="easyocr")).errors
+    assert "easyocr could not be loaded: libtorch_cpu.so: failed to map segment" in row["message"]
+    assert "not installed" not in row["message"] and row["severity"] == "warning"
