@@ -103,5 +103,5 @@ def test_an_unreadable_folder_is_an_error_row_not_a_silent_skip(shared_tmp):
         found, problems = discover_pdfs(folder)
     assert [Path(p).name for p in found] == ["open.pdf"]
     (problem,) = problems
-    assert problem.where == "locked" and problem.severity == "error"
-    assert isinstance(problem.error, PermissionError)
+    assert (problem.where, problem.error_type, problem.severity) == ("locked", "PermissionError", "error")
+    assert "cannot be searched (Permission denied): PDFs in it are not processed" in problem.message

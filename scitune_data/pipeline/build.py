@@ -149,13 +149,8 @@ class BuildPlan:
 
 
 def _problem_rows(problems: list[InputProblem]) -> list[dict]:
-    rows = []
-    for problem in problems:
-        what = problem.error if isinstance(problem.error, str) else problem.error.strerror or str(problem.error)
-        rows.append(error_row(file=problem.where, stage="input", message=f"{problem.where}: {what}",
-                              error_type=type(problem.error).__name__ if isinstance(problem.error, OSError)
-                              else "NotFollowed", severity=problem.severity))
-    return rows
+    return [error_row(file=p.where, stage="input", error_type=p.error_type, message=f"{p.where}: {p.message}",
+                      severity=p.severity) for p in problems]
 
 
 @contextmanager
@@ -165,7 +160,7 @@ def open_build(config: BuildConfig, limits: Limits) -> Iterator[BuildPlan]:
     started = time.perf_counter()
     locations, problems = discover_pdfs(config.pdf_dir)
     if not locations:
-        searched = "; ".join(f"{p.where}: {p.error}" for p in problems[:3])
+        searched = "; ".join(f"{p.where}: {p.message}" for p in problems[:3])
         raise NoInputs(f"{config.pdf_dir} holds no *.pdf files" + (f" that could be read ({searched})"
                                                                               if searched else ""))
     with writing(config.out):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -40,11 +40,12 @@ class InputFile:
 
 @dataclass(frozen=True, slots=True)
 class InputProblem:
-    """Something under the input folder that could not be searched: reported, never skipped."""
+    """Something under the input folder that was not searched: reported, never skipped."""
 
-    where: str  # relative to the input folder
-    error: OSError | str
-    severity: str = "error"
+    where: str  # the path, relative to the input folder once discovery ends
+    error_type: str
+    message: str
+    severity: str  # error: PDFs inside were not processed; info: nothing lost
 
 
 class NoInputFolder(NotADirectoryError):
@@ -64,23 +65,25 @@ def printable(name: str) -> str:
     return name
 
 
-def _search(folder: str, ancestors: frozenset[str], found: list[str], problems: list[tuple[str, OSError | str]]
-            ) -> None:
+def _search(folder: str, ancestors: frozenset[str], found: list[str], problems: list[InputProblem]) -> None:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as error:
-        problems.append((folder, error))
+        problems.append(InputProblem(folder, type(error).__name__, f"cannot be searched ({error.strerror}): "
+                                     "PDFs in it are not processed", "error"))
         return
     for entry in entries:
         try:
             is_folder = entry.is_dir()  # follows links
         except OSError as error:
-            problems.append((entry.path, error))
+            problems.append(InputProblem(entry.path, type(error).__name__, f"cannot be read ({error.strerror})",
+                                         "error"))
             continue
         if is_folder:
             real = os.path.realpath(entry.path)
             if real in ancestors:
-                problems.append((entry.path, f"link to {real}, a folder it is inside: not followed (a loop)"))
+                problems.append(InputProblem(entry.path, "LinkLoop", f"a link to {real}, a folder it is inside: "
+                                             "not followed (a loop)", "info"))
             else:
                 _search(entry.path, ancestors | {real}, found, problems)
         elif entry.name.lower().endswith(".pdf"):
@@ -101,11 +104,10 @@ def discover_pdfs(root: str | Path) -> tuple[list[str], list[InputProblem]]:
     if not is_folder:
         raise NoInputFolder(f"{root} is not a folder")
     found: list[str] = []
-    problems: list[tuple[str, OSError | str]] = []
+    problems: list[InputProblem] = []
     _search(str(root), frozenset({os.path.realpath(root)}), found, problems)
     found.sort(key=lambda location: _relative(location, str(root)))
-    return found, [InputProblem(_relative(where, str(root)), error,
-                                "info" if isinstance(error, str) else "error") for where, error in problems]
+    return found, [replace(problem, where=_relative(problem.where, str(root))) for problem in problems]
 
 
 def _relative(location: str, root: str) -> str:
