@@ -5,9 +5,6 @@ case ends in a traceback."""
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -15,12 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from scitune_data.cli.main import app
-from tests.conftest import said
-from scitune_data.pipeline.inputs import discover_pdfs
+from scitune_data.pipeline.build import BuildConfig, open_build
+from scitune_data.pipeline.limits import Limits
+from tests.conftest import as_nobody, said
 from tests.pdf_factory import two_column_paper
-
-NOBODY = 65534
-
 
 def build(pdf_dir, out, *extra):
     return CliRunner().invoke(app, ["build", "--pdf-dir", str(pdf_dir), "--out", str(out), "--ocr", "pdf-text",
@@ -68,40 +63,22 @@ def test_linked_folders_are_searched_and_a_loop_is_reported_not_followed(tmp_pat
     assert "a loop" in row["message"]
 
 
-@contextmanager
-def unreadable(folder: Path):
-    """``folder`` made unreadable; root (who reads everything) acts as nobody meanwhile."""
-    folder.chmod(0)
-    root = os.geteuid() == 0
-    if root:
-        os.setegid(NOBODY)
-        os.seteuid(NOBODY)
-    try:
-        yield
-    finally:
-        if root:
-            os.seteuid(0)
-            os.setegid(0)
-        folder.chmod(0o755)
-
-
-@pytest.fixture()
-def shared_tmp():
-    """A temp folder others may enter (pytest's own is private to its user)."""
-    folder = Path(tempfile.mkdtemp(prefix="wt16-shared-"))
-    folder.chmod(0o755)
-    yield folder
-    shutil.rmtree(folder)
-
-
 def test_an_unreadable_folder_is_an_error_row_not_a_silent_skip(shared_tmp):
-    folder = shared_tmp / "in"
+    folder, out = shared_tmp / "in", shared_tmp / "out"
     (folder / "locked").mkdir(parents=True)
+    out.mkdir(mode=0o777)
+    out.chmod(0o777)
     two_column_paper(folder / "open.pdf")
     two_column_paper(folder / "locked" / "hidden.pdf")
-    with unreadable(folder / "locked"):
-        found, problems = discover_pdfs(folder)
-    assert [Path(p).name for p in found] == ["open.pdf"]
-    (problem,) = problems
-    assert (problem.where, problem.error_type, problem.severity) == ("locked", "PermissionError", "error")
-    assert "cannot be searched (Permission denied): PDFs in it are not processed" in problem.message
+    (folder / "locked").chmod(0)
+    try:
+        with as_nobody(), open_build(BuildConfig(folder, out), Limits()) as plan:
+            inputs = [item.source_file for _, batch in plan.batches for item in batch]
+            (row,) = plan.problems
+            errors = plan.summary.errors
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert inputs == ["open.pdf"] and errors == 1
+    assert (row["file"], row["stage"], row["error_type"], row["severity"]) == (
+        "locked", "input", "PermissionError", "error")
+    assert "cannot be searched (Permission denied): PDFs in it are not processed" in row["message"]

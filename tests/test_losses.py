@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from scitune_data.cli.main import app
-from tests.conftest import said
 from scitune_data.pipeline.papers import ExtractOptions, process_paper
 from scitune_data.schema.figures import ERRORS_SCHEMA
+from tests.conftest import said
 from tests.pdf_factory import (
     damaged_stream_pdf, oversized_pdf, paper_with_text_raster, scanned_pdf, two_column_paper)
 

@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from scitune_data.cli.main import app
-from tests.conftest import said
 from scitune_data.out_folder import FolderBusy, ForeignFolder, OutFolder, writing
 from scitune_data.output_layout import LOCK_FILE, MARKER_FILE
+from tests.conftest import said
 from tests.pdf_factory import layout_variety_paper, two_column_paper
 
 

@@ -7,15 +7,13 @@ import os
 import resource
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from scitune_data.cli.main import app
-from tests.conftest import ROOT, said
+from tests.conftest import ROOT, as_nobody, said
 from tests.pdf_factory import layout_variety_paper, two_column_paper
-from tests.test_input_folders import NOBODY, shared_tmp  # noqa: F401 - a fixture
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +57,7 @@ def test_a_full_disk_is_one_line_and_leaves_no_temp_files(pdfs, tmp_path, limit,
     assert leftovers == []
 
 
-def test_no_permission_to_write_is_one_line(pdfs, shared_tmp):  # noqa: F811 - the fixture
+def test_no_permission_to_write_is_one_line(pdfs, shared_tmp):
     readable = shared_tmp / "in"
     readable.mkdir()
     (readable / "a.pdf").write_bytes((pdfs / "a.pdf").read_bytes())
@@ -69,21 +67,9 @@ def test_no_permission_to_write_is_one_line(pdfs, shared_tmp):  # noqa: F811 - t
     out = shared_tmp / "out"
     out.mkdir()
     out.chmod(0o555)
-    root = os.geteuid() == 0
-    if root:  # root writes anywhere: act as nobody
-        os.setegid(NOBODY)
-        os.seteuid(NOBODY)
-    try:
+    with as_nobody():
         result = CliRunner().invoke(app, ["build", "--pdf-dir", str(pdfs), "--out", str(out), "-q"])
-    finally:
-        if root:
-            os.seteuid(0)
-            os.setegid(0)
     assert result.exit_code == 1
     assert said(result.output).startswith(f"error: {out}/") and "Permission denied" in result.output
     assert list(out.iterdir()) == []
     assert isinstance(result.exception, SystemExit)
-
-
-def test_the_fixture_folder_is_really_unwritable_for_the_test_user(shared_tmp):  # noqa: F811
-    assert Path(shared_tmp).stat().st_mode & 0o777 == 0o755

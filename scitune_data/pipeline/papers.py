@@ -11,9 +11,9 @@ from pathlib import Path
 from scitune_data import __version__, storage
 from scitune_data.figures.extract import DocumentResult, ExtractedFigure, extract_document
 from scitune_data.hashing import file_sha256
+from scitune_data.ocr import ENGINE_PACKAGES
 from scitune_data.pdf.open import PdfOpenError, open_pdf
 from scitune_data.pdf.reader import paper_id_for
-from scitune_data.ocr import ENGINE_PACKAGES
 from scitune_data.pipeline import page_checks
 from scitune_data.pipeline.inputs import printable
 from scitune_data.pipeline.signals import FigureSignals, OcrPlan, figure_signals
