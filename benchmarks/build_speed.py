@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--dpi", type=int, default=150)
     args = parser.parse_args()
-    pdfs = [Path(p) for p in discover_pdfs(args.pdf_dir)]
+    pdfs = [Path(p) for p in discover_pdfs(args.pdf_dir)[0]]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         builds = [build_seconds(args.pdf_dir, out)]

@@ -44,7 +44,7 @@ def main() -> None:
     logging.disable(logging.CRITICAL)
     pymupdf.TOOLS.mupdf_display_errors(False)
     copies = mupdf_total = plumber_total = plumber_only = 0
-    for pdf in map(Path, discover_pdfs(args.pdf_dir)):
+    for pdf in map(Path, discover_pdfs(args.pdf_dir)[0]):
         data = pdf.read_bytes()
         for fraction in FRACTIONS:
             cut = data[: int(len(data) * fraction)]

@@ -8,6 +8,8 @@ OUT/summary.json                    build counts
 OUT/data/{split}-00000-of-00001.parquet   instruction shards
 OUT/manifest.json                   what the shards were built from, counts, hashes
 OUT/_build/                         resume state: config.json, batch-NNNNN.json markers, errors-NNNNN.parquet
+OUT/.scitune-data.json              the marker: this folder is a scitune-data output, and the files it wrote
+OUT/.scitune-data.lock              held by the one process writing the folder
 ```
 """
 
@@ -27,6 +29,8 @@ PARQUET_FILES = "*.parquet"
 FIGURE_PARTS = "part-*.parquet"
 BATCH_ERRORS = "errors-*.parquet"
 BATCH_MARKERS = "batch-*.json"
+MARKER_FILE = ".scitune-data.json"
+LOCK_FILE = ".scitune-data.lock"
 
 SPLITS = ("train", "validation", "test")
 SPLIT_ALIASES = {"val": "validation", "valid": "validation"}
@@ -51,6 +55,11 @@ def batch_errors(index: int) -> str:
 
 def batch_marker(index: int) -> str:
     return f"batch-{index:05d}.json"
+
+
+def staging_shard(split: str) -> str:
+    """The file a split's records stream into before they are cut into shards (under DATA_DIR)."""
+    return f".staging-{split}.parquet"
 
 
 def index_of(name: str) -> int:

@@ -1,19 +1,23 @@
 """Local paths or any fsspec URL (``s3://``, ``gs://``, ``memory://``... when the user has the
 filesystem package): the few operations outputs need, and Parquet and JSON files written
 through them. Writes are atomic on local disks (temp file, rename) and on object stores (an
-object appears whole), so a reader or a resumed run never sees a half-written file."""
+object appears whole), so a reader or a resumed run never sees a half-written file; a write that
+fails (a full disk, no permission) removes its temp file before the error goes on."""
 
 from __future__ import annotations
 
 import io
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 ROW_GROUP_ROWS = 100  # rows with embedded crops: row groups of tens of MB
+TEMPORARY_SUFFIX = ".tmp"
 
 
 def is_remote(location: str | Path) -> bool:
@@ -31,6 +35,23 @@ def join(base: str | Path, *parts: str) -> str:
     return "/".join([str(base).rstrip("/"), *parts])
 
 
+@contextmanager
+def blamed_on(location: str | Path) -> Iterator[None]:
+    """Name ``location`` in an OSError that names no file (a failed ``write`` or pyarrow's
+    errors do not), so the user learns where the disk was full or the permission missing."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is not None:
+            raise
+        raise OSError(error.errno, error.strerror or str(error), str(location)) from error
+
+
+def temporary(path: Path) -> Path:
+    """Where a local file is written before it is renamed into place."""
+    return path.with_name(f".{path.name}{TEMPORARY_SUFFIX}")
+
+
 def write_bytes(location: str | Path, data: bytes) -> None:
     if is_remote(location):
         fs, path = _fs(str(location))
@@ -39,9 +60,14 @@ def write_bytes(location: str | Path, data: bytes) -> None:
         return
     path = Path(location)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    staged = temporary(path)
+    try:
+        with blamed_on(path):
+            staged.write_bytes(data)
+            os.replace(staged, path)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
 
 
 def read_bytes(location: str | Path) -> bytes:
@@ -56,6 +82,34 @@ def exists(location: str | Path) -> bool:
         fs, path = _fs(str(location))
         return fs.exists(path)
     return Path(location).exists()
+
+
+def is_file(location: str | Path) -> bool:
+    if is_remote(location):
+        fs, path = _fs(str(location))
+        return fs.isfile(path)
+    return Path(location).is_file()
+
+
+def names_in(folder: str | Path) -> list[str]:
+    """The names directly inside a folder (none when it does not exist), sorted."""
+    if is_remote(folder):
+        fs, path = _fs(str(folder))
+        if not fs.isdir(path):
+            return []
+        return sorted(entry.rstrip("/").rsplit("/", 1)[-1] for entry in fs.ls(path, detail=False))
+    try:
+        return sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return []
+
+
+def make_folder(location: str | Path) -> None:
+    if is_remote(location):
+        fs, path = _fs(str(location))
+        fs.makedirs(path, exist_ok=True)
+        return
+    Path(location).mkdir(parents=True, exist_ok=True)
 
 
 def remove(location: str | Path) -> None:

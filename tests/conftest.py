@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -31,3 +36,36 @@ def cli_build(pdf_dir: Path, out: Path, *extra: str) -> Path:
                                       "-q", *extra])
     assert result.exit_code == 0, result.output
     return out
+
+
+def said(output: str) -> str:
+    """CLI output as one line of words (rich wraps long lines and draws boxes around errors)."""
+    return " ".join(output.replace("│", " ").split())
+
+
+NOBODY = 65534
+
+
+@contextmanager
+def as_nobody() -> Iterator[None]:
+    """Act as an ordinary user meanwhile: root reads and writes everywhere, so permission errors
+    need another user (a no-op when the tests do not run as root)."""
+    root = os.geteuid() == 0
+    if root:
+        os.setegid(NOBODY)
+        os.seteuid(NOBODY)
+    try:
+        yield
+    finally:
+        if root:
+            os.seteuid(0)
+            os.setegid(0)
+
+
+@pytest.fixture()
+def shared_tmp() -> Iterator[Path]:
+    """A temp folder other users may enter (pytest's own is private to its user)."""
+    folder = Path(tempfile.mkdtemp(prefix="scitune-shared-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder)

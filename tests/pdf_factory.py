@@ -302,3 +302,45 @@ def broken_xref_pdf(source: Path, path: Path) -> Path:
     damaged = re.sub(rb"(\d{10}) (\d{5}) n", lambda m: b"%010d %s n" % (int(m.group(1)) + 7, m.group(2)), bytes(table))
     path.write_bytes(bytes(data[:offset]) + damaged + bytes(data[start:]))
     return path
+
+
+def damaged_stream_pdf(source: Path, path: Path, page: int = 0) -> Path:
+    """``source`` saved with compressed content streams, then 32 bytes in the middle of page
+    ``page``'s stream flipped in the file: a PDF that opens, whose page MuPDF stops reading
+    where the damage starts (as a bad disk sector or a cut download leaves it)."""
+    with pymupdf.open(source) as doc:
+        data = doc.tobytes(garbage=3, deflate=True, clean=True)
+    with pymupdf.open("pdf", data) as doc:
+        (xref,) = doc[page].get_contents()
+        length = len(doc.xref_stream_raw(xref))
+    start = data.index(b"stream", re.search(rb"\n%d 0 obj" % xref, data).end()) + len(b"stream\n")
+    damaged = bytearray(data)
+    for i in range(start + length // 2, start + length // 2 + 32):
+        damaged[i] ^= 0xFF
+    path.write_bytes(bytes(damaged))
+    return path
+
+
+def scanned_pdf(source: Path, path: Path, pages: set[int] | None = None, dpi: int = 72) -> Path:
+    """``source`` with its pages (or those numbered in ``pages``, 0-based) replaced by a picture
+    of themselves: what a scanner without OCR makes (ink, no text layer)."""
+    with pymupdf.open(source) as original:
+        doc = pymupdf.open()
+        for number, page in enumerate(original):
+            if pages is None or number in pages:
+                scan = doc.new_page(width=page.rect.width, height=page.rect.height)
+                scan.insert_image(scan.rect, stream=page.get_pixmap(dpi=dpi).tobytes("png"))
+            else:
+                doc.insert_pdf(original, from_page=number, to_page=number)
+    return save(doc, path)
+
+
+def oversized_pdf(source: Path, path: Path, scale: float) -> Path:
+    """``source`` with every page blown up ``scale`` times (poster-sized pages: figures too
+    large to render at a normal resolution)."""
+    with pymupdf.open(source) as original:
+        doc = pymupdf.open()
+        for number, page in enumerate(original):
+            large = doc.new_page(width=page.rect.width * scale, height=page.rect.height * scale)
+            large.show_pdf_page(large.rect, original, number)
+    return save(doc, path)

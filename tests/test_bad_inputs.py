@@ -67,7 +67,8 @@ def test_good_file_is_still_processed_and_counts_add_up(built):
     assert summary.inputs == 6  # notes.txt is not an input
     assert summary.failed == 3  # a broken page or a repaired file loses pages, not the paper
     assert summary.succeeded == 3
-    assert summary.errors == sum(len(rows) for rows in errors.values())
+    assert summary.errors + summary.warnings == sum(len(rows) for rows in errors.values())
+    assert summary.warnings == 1 and errors["truncated.pdf"][0]["severity"] == "warning"  # repaired: maybe incomplete
 
 
 def test_broken_page_keeps_the_other_pages(built):

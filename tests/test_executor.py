@@ -128,3 +128,58 @@ def test_kill_dash_nine_then_rerun_gives_the_uninterrupted_bytes(papers, tmp_pat
     assert resumed.returncode == 0, resumed.stderr
     assert "batches resumed" in resumed.stderr
     assert _outputs(tmp_path / "killed") == _outputs(tmp_path / "whole")
+
+
+ORPHANED = """
+import multiprocessing, sys, time
+from scitune_data.executors.pool import WorkerPool
+
+def work(seconds):
+    time.sleep(seconds)
+    return seconds
+
+if __name__ == "__main__":
+    with WorkerPool(work, workers=2) as pool:  # one worker busy for a minute, one idle
+        print(" ".join(str(child.pid) for child in multiprocessing.active_children()), flush=True)
+        for _ in pool.run([60]):
+            pass
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")  # a zombie is dead, waiting for a parent that is gone to reap it
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process states from /proc")
+def test_workers_die_with_their_parent_after_kill_dash_nine(tmp_path):
+    script = tmp_path / "orphans.py"
+    script.write_text(ORPHANED)
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    workers = [int(pid) for pid in parent.stdout.readline().split()]
+    try:
+        assert len(workers) == 2 and all(_alive(pid) for pid in workers)
+        time.sleep(0.5)  # the task reaches its worker
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in workers)
+    finally:
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_never_more_worker_processes_than_papers_to_do(papers, tmp_path):
+    import multiprocessing
+
+    seen = []
+    LocalExecutor().run(_config(papers, tmp_path / "out"), Limits(workers=64),
+                        on_progress=lambda report: seen.append(len(multiprocessing.active_children())))
+    assert 1 <= max(seen) <= 4  # six inputs, two of them duplicates: four papers to process

@@ -145,3 +145,37 @@ def test_large_splits_are_cut_into_several_shards(built, tmp_path):
     assert all(s["file"].endswith(f"-of-{len(train):05d}.parquet") for s in train)
     assert sum(s["rows"] for s in summary.shards) == summary.records
     assert validate(tmp_path).ok
+
+
+def _copy(built, tmp_path):
+    import shutil
+
+    out = tmp_path / "copy"
+    shutil.copytree(built, out)
+    return out, sorted((out / "data").glob("*.parquet"))[-1]  # a train shard
+
+
+def test_validate_checks_the_manifest_rows_hashes_and_listing(built, tmp_path):
+    out, shard = _copy(built, tmp_path)
+    rows = pq.read_table(shard).to_pylist()
+    edited = rows[:-5]  # five rows gone, and an answer changed: still valid rows
+    edited[0]["conversations"][-1]["value"] = "An answer nobody gave."
+    pq.write_table(pa.Table.from_pylist(edited, schema=arrow_schema("records")), shard)
+    (out / "data" / "test-00000-of-00009.parquet").write_bytes(shard.read_bytes())  # not in the manifest
+    result = CliRunner().invoke(app, ["validate", str(out)])
+    problems = result.output
+    assert result.exit_code == 1
+    assert f"{shard}: its bytes differ from the hash in manifest.json" in problems
+    assert f"{shard}: {len(rows) - 5} rows, manifest.json says {len(rows)}" in problems
+    assert "test-00000-of-00009.parquet: not listed in manifest.json" in problems
+    shard.unlink()
+    assert f"{shard}: listed in manifest.json but missing" in "\n".join(validate(out).problems)
+
+
+def test_validate_reports_a_truncated_shard_as_a_finding(built, tmp_path):
+    out, shard = _copy(built, tmp_path)
+    shard.write_bytes(shard.read_bytes()[: shard.stat().st_size // 2])
+    result = CliRunner().invoke(app, ["validate", str(out)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert f"{shard}: not a readable Parquet file (truncated or damaged?)" in result.output
+    assert "Traceback" not in result.output

@@ -17,18 +17,46 @@ instruction shards.
 Writes OUT/figures/part-*.parquet (one row per figure or table, crop embedded),
 OUT/errors.parquet (one row per problem, with the reason), OUT/summary.json, and, under the
 recipe (default scitune-ctom), OUT/data/{split}-*.parquet shards with OUT/manifest.json.
-A killed build resumes when rerun with the same command."""
+A killed build resumes when rerun with the same command. OUT must be a new or empty folder, or
+an earlier scitune-data output (marked by OUT/.scitune-data.json): scitune-data never writes into
+a folder it does not own and never deletes files it did not write."""
 
 
-def _memory(text: str) -> int | None:
+DEFAULT_CAP = 4 << 30
+SMALLEST_CAP = 256 << 20  # less leaves a worker no room to open a paper and render its figures
+
+
+def _memory(text: str | None) -> int | None:
+    """``--max-memory`` in bytes (None: no cap); a negative or unreadable size is refused. The
+    default is 4 GiB, or half the memory of a machine smaller than 8 GiB."""
+    if text is None:
+        return min(DEFAULT_CAP, _machine_memory() // 2)
     units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
     value = text.strip().lower().removesuffix("ib").removesuffix("b")
     if value in ("0", "none", "off"):
         return None
     try:
-        return int(float(value[:-1]) * units[value[-1]]) if value[-1] in units else int(value)
-    except (ValueError, IndexError) as error:
+        size = int(float(value[:-1]) * units[value[-1]]) if value[-1] in units else int(value)
+    except (ValueError, IndexError, OverflowError) as error:
         raise typer.BadParameter(f"{text!r} is not a size such as 4GiB or 512MiB", param_hint="--max-memory") from error
+    if size <= 0:
+        raise typer.BadParameter(f"{text!r}: the cap must be positive (or 0 for no cap)", param_hint="--max-memory")
+    return size
+
+
+def _machine_memory() -> int:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def _check_memory_cap(text: str, size: int) -> None:
+    """A cap this machine can honour and a worker can live with."""
+    total = _machine_memory()
+    if size >= total:
+        raise typer.BadParameter(f"{text!r} is not below this machine's {total / (1 << 30):.1f} GiB of memory: give "
+                                 "a smaller cap, or 0 for none", param_hint="--max-memory")
+    if size < SMALLEST_CAP:
+        raise typer.BadParameter(f"{text!r} is less than a worker needs to open a paper and render its figures "
+                                 f"(at least {SMALLEST_CAP >> 20}MiB), or 0 for no cap", param_hint="--max-memory")
 
 
 def build(
@@ -46,22 +74,29 @@ def build(
         help="Zero-shot figure types with an open_clip model, ARCH:PRETRAINED, e.g. "
              "ViT-B-32:openai or ViT-B-32:/path/to/checkpoint.bin (needs the [train] extra). "
              "Default: the built-in caption-and-drawing rules.")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes (default: CPU cores).", min=1)] = os.cpu_count() or 1,
+    workers: Annotated[int, typer.Option(help="Worker processes (default: CPU cores; never more than the PDFs "
+                                              "left to do).", min=1)] = os.cpu_count() or 1,
     timeout: Annotated[float, typer.Option(help="Seconds one PDF may take before it becomes an error row "
                                                 "(0: no limit).", min=0)] = 300.0,
-    max_memory: Annotated[str, typer.Option(help="Memory cap per worker, e.g. 4GiB (0: none).")] = "4GiB",
+    max_memory: Annotated[str | None, typer.Option(
+        help="Memory a worker may use beyond what it starts with, e.g. 4GiB (0: no cap); below the machine's "
+             "memory. Default: 4GiB, or half the memory of a smaller machine.")] = None,
     executor: Annotated[str, typer.Option(help="local (process pool) or ray.")] = "local",
     address: Annotated[str | None, typer.Option(help="Ray cluster address (with --executor ray).")] = None,
     batch_size: Annotated[int, typer.Option(help="PDFs per batch (a part file, a resume unit).", min=1)] = 64,
-    overwrite: Annotated[bool, typer.Option(help="Rebuild OUT from scratch if it holds another config.")] = False,
+    overwrite: Annotated[bool, typer.Option(help="Rebuild OUT from scratch: remove the files scitune-data wrote "
+                                                 "there (never anything else) and start again.")] = False,
     dpi: Annotated[int, typer.Option(help="Resolution of the rendered crops.", min=36, max=600)] = 150,
     margin: Annotated[float, typer.Option(help="White margin around each crop, in PDF points.", min=0.0)] = 4.0,
     password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
-    strict: Annotated[bool, typer.Option(help="Exit non-zero if any input produced an error.")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit with status 1 if anything was lost or may be incomplete: any "
+                                              "error or warning row (duplicates skipped do not count).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     from rich.console import Console  # noqa: PLC0415 - keep `--help` fast
+    from rich.markup import escape  # noqa: PLC0415
 
+    from scitune_data.cli.failures import one_line_failures  # noqa: PLC0415
     from scitune_data.cli.progress import BuildProgress  # noqa: PLC0415
     from scitune_data.cli.records import print_records_summary, resolve_recipe  # noqa: PLC0415
     from scitune_data.executors.base import Limits  # noqa: PLC0415
@@ -69,7 +104,7 @@ def build(
     from scitune_data.output_layout import ERRORS_FILE  # noqa: PLC0415
     from scitune_data.pipeline.batch_store import ConfigChanged  # noqa: PLC0415
     from scitune_data.pipeline.build import BuildConfig  # noqa: PLC0415
-    from scitune_data.pipeline.inputs import NoInputFolder  # noqa: PLC0415
+    from scitune_data.pipeline.inputs import NoInputFolder, NoInputs  # noqa: PLC0415
     from scitune_data.pipeline.papers import ExtractOptions  # noqa: PLC0415
 
     console = Console(stderr=True)
@@ -84,26 +119,33 @@ def build(
     if figure_type_model is not None:
         _check_type_model(figure_type_model)
     options = ExtractOptions(dpi=dpi, margin=margin, password=password, ocr=ocr, figure_type_model=figure_type_model)
-    limits = Limits(workers=workers, timeout=timeout or None, memory_bytes=_memory(max_memory))
+    memory_bytes = _memory(max_memory)
+    if max_memory is not None and memory_bytes is not None and executor == "local":  # Ray's run elsewhere
+        _check_memory_cap(max_memory, memory_bytes)
+    limits = Limits(workers=workers, timeout=timeout or None, memory_bytes=memory_bytes)
     config = BuildConfig(pdf_dir, out, options, batch_size=batch_size,
                          recipe=None if figures_only else resolve_recipe(recipe, templates), overwrite=overwrite)
-    try:
-        with BuildProgress(console, disable=quiet) as progress:
-            summary = _executor(executor, address).run(config, limits, on_progress=progress.update)
-    except NoInputFolder as error:
-        raise typer.BadParameter(str(error), param_hint="--pdf-dir") from error
-    except ConfigChanged as error:
-        raise typer.BadParameter(str(error), param_hint="--out") from error
+    with one_line_failures():
+        try:
+            with BuildProgress(console, disable=quiet) as progress:
+                summary = _executor(executor, address).run(config, limits, on_progress=progress.update)
+        except (NoInputFolder, NoInputs) as error:
+            raise typer.BadParameter(str(error), param_hint="--pdf-dir") from error
+        except ConfigChanged as error:
+            raise typer.BadParameter(str(error), param_hint="--out") from error
     console.print(
         f"{summary.inputs} papers ({summary.succeeded} ok, {summary.failed} failed, {summary.skipped} "
         f"duplicates skipped), {summary.pages} pages, {summary.figures} figures, {summary.tables} tables, "
-        f"{summary.errors} errors in {summary.seconds:.1f} s"
-        + (f" ({summary.resumed_batches} batches resumed)" if summary.resumed_batches else "") + f" → {out}")
+        f"{summary.errors} errors, {summary.warnings} warnings in {summary.seconds:.1f} s"
+        + (f" ({summary.resumed_batches} batches resumed)" if summary.resumed_batches else "") + f" → {out}",
+        markup=False)
     if summary.records is not None:
         print_records_summary(console, summary.records, out)
     for name in summary.error_files[:10]:
-        console.print(f"  [yellow]error[/yellow] {name} (see {out / ERRORS_FILE})")
-    if strict and summary.errors:
+        console.print(f"  [yellow]problem[/yellow] {escape(name)} (see {escape(str(out / ERRORS_FILE))})")
+    if strict and (summary.errors or summary.warnings):
+        console.print(f"--strict: {summary.errors} errors and {summary.warnings} warnings → exit status 1",
+                      markup=False)
         raise typer.Exit(code=1)
 
 

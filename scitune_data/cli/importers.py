@@ -25,17 +25,21 @@ def _run(importer: Callable, source: Path, out: Path, recipe: str, templates: st
     from scitune_data.output_layout import FIGURES_DIR  # noqa: PLC0415
     from scitune_data.pipeline.record_shards import build_records  # noqa: PLC0415
 
+    from scitune_data.cli.failures import one_line_failures  # noqa: PLC0415
+    from scitune_data.out_folder import writing  # noqa: PLC0415
+
     console = Console(stderr=True)
     chosen = None if figures_only else resolve_recipe(recipe, templates)
-    try:
-        summary = importer(source, out).close()
-    except CorpusError as error:
-        raise typer.BadParameter(str(error), param_hint="--source") from error
-    console.print(f"{summary.figures} figures imported, {summary.errors} errors → {out / FIGURES_DIR}")
-    for line in summary.error_examples:
-        console.print(f"  [yellow]error[/yellow] {line}")
-    if chosen is not None:
-        print_records_summary(console, build_records(out / FIGURES_DIR, out, chosen), out)
+    with one_line_failures(), writing(out):  # OUT claimed (or refused) and locked before anything is written
+        try:
+            summary = importer(source, out).close()
+        except CorpusError as error:
+            raise typer.BadParameter(str(error), param_hint="--source") from error
+        console.print(f"{summary.figures} figures imported, {summary.errors} errors → {out / FIGURES_DIR}")
+        for line in summary.error_examples:
+            console.print(f"  [yellow]error[/yellow] {line}")
+        if chosen is not None:
+            print_records_summary(console, build_records(out / FIGURES_DIR, out, chosen), out)
 
 
 @app.command("scicap", help="SciCap: the original release (one JSON per figure) or the challenge "

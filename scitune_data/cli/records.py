@@ -44,11 +44,16 @@ def records(
 ) -> None:
     from rich.console import Console  # noqa: PLC0415
 
+    from scitune_data.cli.failures import one_line_failures  # noqa: PLC0415
+    from scitune_data.out_folder import writing  # noqa: PLC0415
+    from scitune_data.output_layout import figure_files  # noqa: PLC0415
     from scitune_data.pipeline.record_shards import build_records  # noqa: PLC0415
 
     chosen = resolve_recipe(recipe, templates)
     try:
-        summary = build_records(figures, out, chosen)
+        figure_files(figures)
     except FileNotFoundError as error:
         raise typer.BadParameter(str(error), param_hint="--figures") from error
+    with one_line_failures(), writing(out):
+        summary = build_records(figures, out, chosen)
     print_records_summary(Console(stderr=True), summary, out)

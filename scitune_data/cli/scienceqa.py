@@ -19,7 +19,9 @@ def scienceqa(
     prompt_format: Annotated[str, typer.Option("--format", help="CQM-A, QCM-A, QCM-LEA or QCM-LEPA.")] = "QCM-LEPA",
     recipe: Annotated[str, typer.Option(help="Recipe for shard sizes (pipelines/).")] = "scienceqa",
 ) -> None:
+    from scitune_data.cli.failures import one_line_failures  # noqa: PLC0415
     from scitune_data.cli.records import resolve_recipe  # noqa: PLC0415
+    from scitune_data.out_folder import writing  # noqa: PLC0415
     from scitune_data.output_layout import DATA_DIR  # noqa: PLC0415
     from scitune_data.scienceqa.build import build_scienceqa  # noqa: PLC0415
     from scitune_data.scienceqa.formats import PROMPT_FORMATS  # noqa: PLC0415
@@ -29,7 +31,8 @@ def scienceqa(
         raise typer.BadParameter(f"choose one of {', '.join(PROMPT_FORMATS)}", param_hint="--format")
     chosen = replace(resolve_recipe(recipe, None), prompt_format=prompt_format)
     try:
-        summary = build_scienceqa(source, out, chosen)
+        with one_line_failures(), writing(out):
+            summary = build_scienceqa(source, out, chosen)
     except ScienceQAError as error:
         raise typer.BadParameter(str(error), param_hint="--source") from error
     for line in summary.errors[:20]:

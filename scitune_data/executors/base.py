@@ -3,21 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
-from scitune_data.executors.pool import DEFAULT_START
 from scitune_data.pipeline.build import BuildConfig, BuildSummary, OnProgress, no_progress
+from scitune_data.pipeline.limits import Limits
 
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """How the work runs: worker processes, and each paper's time limit and memory cap."""
-
-    workers: int = 1
-    timeout: float | None = 300.0
-    memory_bytes: int | None = 4 << 30
-    start_method: str = DEFAULT_START
+__all__ = ["Executor", "Limits"]
 
 
 class Executor(Protocol):

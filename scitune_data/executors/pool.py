@@ -5,21 +5,30 @@ memory becomes an error row, the worker is replaced and the run goes on.
 ``concurrent.futures`` cannot do this (one dead worker breaks the whole pool), so the pool is
 small and explicit: one pipe per worker, one task in flight per worker, ``wait`` on pipes and
 process sentinels with the nearest deadline as timeout.
+
+Workers die with their parent: on Linux the kernel kills them when it dies (parent-death
+signal), and everywhere a worker closes the pipe ends that are not its own (a forked child
+inherits them), so a dead parent means end-of-file on its pipe and a worker waiting there exits.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import resource
 import signal
+import sys
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from scitune_data.pipeline.limits import DEFAULT_START
+
 Work = Callable[[Any], Any]
-DEFAULT_START = "fork" if hasattr(os, "fork") else "spawn"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,22 +39,56 @@ class Failure:
     message: str
 
 
-def _worker_main(connection: Connection, work: Work, memory_bytes: int | None) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux); if the parent is
+    already gone, leave now."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _address_space() -> int:
+    """Bytes of address space this process maps now (0 where /proc is not there to say)."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
+
+
+def _cap_memory(allowance: int) -> None:
+    """Let the worker map ``allowance`` bytes beyond what it starts with (a forked worker starts
+    with its parent's whole address space, mostly shared and untouched), within the hard limit."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = _address_space() + allowance
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _worker_main(connection: Connection, work: Work, memory_bytes: int | None, parent: int,
+                 not_mine: list[Connection]) -> None:
+    _die_with_parent(parent)
+    for inherited in not_mine:  # the parent's pipe ends a forked child got a copy of
+        inherited.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     if memory_bytes:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        _cap_memory(memory_bytes)
     while True:
         try:
             task = connection.recv()
-        except EOFError:
-            return
+        except (EOFError, OSError):
+            return  # the parent closed its end or died
         if task is None:
             return
         try:
             result = work(task)
         except MemoryError:
             result = Failure("memory", "out of memory (over the worker's memory cap)")
-        connection.send(result)
+        try:
+            connection.send(result)
+        except OSError:
+            return  # the parent is gone: nobody to report to
 
 
 @dataclass(slots=True)
@@ -67,13 +110,17 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(child, self.work, self.memory_bytes), daemon=True)
+        forked = self._context.get_start_method() == "fork"
+        not_mine = [parent, *(w.connection for w in self._workers)] if forked else []
+        process = self._context.Process(target=_worker_main, daemon=True,
+                                        args=(child, self.work, self.memory_bytes, os.getpid(), not_mine))
         process.start()
-        child.close()
+        child.close()  # the worker's end: the parent never uses it
         return _Worker(process, parent)
 
     def __enter__(self) -> WorkerPool:
-        self._workers = [self._spawn() for _ in range(self.size)]
+        for _ in range(self.size):
+            self._workers.append(self._spawn())  # one at a time: each later child closes the earlier ones' ends
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -12,22 +12,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scitune_data.executors.base import Limits
 from scitune_data.executors.local import run_batches
 from scitune_data.pipeline.batch_store import BatchStore
 from scitune_data.pipeline.build import (
-    BuildConfig, BuildSummary, OnProgress, ProgressReport, finish_build, no_progress, plan_build)
-from scitune_data.pipeline.inputs import InputFile
+    BuildConfig, BuildSummary, OnProgress, PendingBatch, ProgressReport, finish_build, no_progress, open_build)
+from scitune_data.pipeline.limits import Limits
 from scitune_data.pipeline.papers import ExtractOptions
 
 
-def process_batch(out: str, index: int, identity: list, inputs: list[InputFile], options: ExtractOptions,
-                  limits: Limits) -> dict:
+def process_batch(out: str, batch: PendingBatch, key: dict, options: ExtractOptions, limits: Limits) -> dict:
     """One batch on a Ray worker: its papers one at a time in a spawned subprocess (a Ray
-    worker's threads make forking unsafe), then its outputs and marker."""
+    worker's threads make forking unsafe), then its outputs and marker (the driver listed
+    them as OUT's own and holds OUT's lock)."""
     single = replace(limits, workers=1, start_method="spawn")
-    ((_, outcomes),) = list(run_batches([(index, inputs)], options, single))
-    return BatchStore(out).write(index, identity, outcomes)["counts"]
+    store = BatchStore(out)
+    ((_, outcomes),) = list(run_batches([batch], store, options, single))
+    return store.write(batch.index, key, batch.inputs, outcomes)["counts"]
 
 
 class RayExecutor:
@@ -43,16 +43,17 @@ class RayExecutor:
             import ray  # noqa: PLC0415 - optional dependency
         except ImportError as error:
             raise RuntimeError("--executor ray needs Ray: pip install 'scitune-data[ray]'") from error
-        plan = plan_build(config)
-        on_progress(plan.progress())
-        if not ray.is_initialized():
-            ray.init(address=self.address, include_dashboard=False, log_to_driver=False)
-        task = ray.remote(num_cpus=1)(process_batch)
-        running = [task.remote(str(config.out), index, plan.identity(index), inputs, config.options, limits)
-                   for index, inputs in plan.pending]
-        while running:
-            done, running = ray.wait(running, num_returns=1)
-            counts = ray.get(done[0])
-            plan.summary.add(counts)
-            on_progress(ProgressReport.of_batch(counts))
-        return finish_build(config, plan)
+        with open_build(config, limits) as plan:
+            on_progress(plan.progress())
+            if not ray.is_initialized():
+                ray.init(address=self.address, include_dashboard=False, log_to_driver=False)
+            task = ray.remote(num_cpus=1)(process_batch)
+            kept = {task.remote(str(config.out), batch, plan.key, config.options, limits): len(batch.kept)
+                    for batch in plan.pending}
+            running = list(kept)
+            while running:
+                done, running = ray.wait(running, num_returns=1)
+                counts = ray.get(done[0])
+                plan.summary.add(counts)
+                on_progress(ProgressReport.of_batch(counts, kept[done[0]]))
+            return finish_build(config, plan)

@@ -13,6 +13,7 @@ from scitune_data.ocr.base import OcrEngine, OcrUnavailable
 ENGINES = ("rapidocr", "tesseract", "easyocr")
 MODES = ("auto", "pdf-text", "none", *ENGINES)
 DEFAULT_ENGINE = "rapidocr"
+ENGINE_PACKAGES = {"rapidocr": ("rapidocr", "onnxruntime"), "tesseract": ("tesserocr",), "easyocr": ("easyocr", "torch")}
 
 
 @cache
@@ -55,4 +56,4 @@ def check_engine(mode: str) -> None:
         model_folder()
 
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "MODES", "OcrEngine", "OcrUnavailable", "check_engine", "load_engine"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "ENGINE_PACKAGES", "MODES", "OcrEngine", "OcrUnavailable", "check_engine", "load_engine"]

@@ -19,7 +19,7 @@ def model_folder() -> str:
             import easyocr_en_models  # noqa: PLC0415
 
             folder = easyocr_en_models.model_dir()
-        except ImportError as error:
+        except ModuleNotFoundError as error:
             raise OcrUnavailable("easyocr needs its model files: set SCITUNE_EASYOCR_MODELS to a folder "
                                  f"with {' and '.join(MODEL_FILES)}") from error
     missing = [name for name in MODEL_FILES if not os.path.exists(os.path.join(folder, name))]
@@ -35,7 +35,7 @@ class EasyOcrEngine:
         try:
             import easyocr  # noqa: PLC0415
             import torch  # noqa: PLC0415
-        except ImportError as error:
+        except ModuleNotFoundError as error:
             raise OcrUnavailable("easyocr is not installed: pip install easyocr") from error
         self._reader = easyocr.Reader(["en"], gpu=torch.cuda.is_available(),
                                       model_storage_directory=model_folder(), download_enabled=False,

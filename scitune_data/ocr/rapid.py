@@ -13,7 +13,7 @@ class RapidOcrEngine:
     def __init__(self, use_cuda: bool | None = None) -> None:
         try:
             from rapidocr import RapidOCR  # noqa: PLC0415
-        except ImportError as error:
+        except ModuleNotFoundError as error:
             raise OcrUnavailable("rapidocr is not installed: pip install 'scitune-data[ocr]'") from error
         if use_cuda is None:
             use_cuda = _cuda_available()

@@ -29,7 +29,7 @@ class TesseractEngine:
     def __init__(self, language: str = "eng") -> None:
         try:
             import tesserocr  # noqa: PLC0415
-        except ImportError as error:
+        except ModuleNotFoundError as error:
             raise OcrUnavailable("tesserocr is not installed: pip install 'scitune-data[ocr]'") from error
         self._tesserocr = tesserocr
         self._api = tesserocr.PyTessBaseAPI(path=find_tessdata(), lang=language,

@@ -10,17 +10,21 @@ executor (:mod:`scitune_data.executors`) runs the pending batches in between.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from scitune_data import output_layout as layout
 from scitune_data import storage
+from scitune_data.out_folder import writing
 from scitune_data.pipeline.batch_store import COUNTS, BatchStore
-from scitune_data.pipeline.inputs import InputFile, plan_inputs
-from scitune_data.pipeline.papers import ExtractOptions, PaperOutcome
+from scitune_data.pipeline.inputs import InputFile, InputProblem, NoInputs, discover_pdfs, plan_inputs
+from scitune_data.pipeline.limits import Limits
+from scitune_data.pipeline.papers import ExtractOptions, PaperOutcome, engine_versions
 from scitune_data.pipeline.record_shards import RecordsSummary, build_records, records_up_to_date
 from scitune_data.records.recipe import Recipe
+from scitune_data.schema.figures import error_row
 from scitune_data.schema.registry import CURRENT
 
 
@@ -51,17 +55,19 @@ class ProgressReport:
     files: int = 0
     pages: int = 0
     figures: int = 0  # figures and tables
-    errors: int = 0
+    errors: int = 0  # errors and warnings
     total: int | None = None
     resumed: bool = False
 
     @classmethod
     def of_paper(cls, outcome: PaperOutcome) -> ProgressReport:
-        return cls(1, outcome.pages, len(outcome.figures), len(outcome.errors))
+        return cls(1, outcome.pages, len(outcome.figures), sum(e["severity"] != "info" for e in outcome.errors))
 
     @classmethod
-    def of_batch(cls, counts: dict) -> ProgressReport:
-        return cls(counts["inputs"], counts["pages"], counts["figures"] + counts["tables"], counts["errors"])
+    def of_batch(cls, counts: dict, kept: int = 0) -> ProgressReport:
+        """A finished batch, less the ``kept`` papers an earlier run made (reported as resumed)."""
+        return cls(counts["inputs"] - kept, counts["pages"], counts["figures"] + counts["tables"],
+                   counts["errors"] + counts["warnings"])
 
 
 OnProgress = Callable[[ProgressReport], None]
@@ -80,7 +86,8 @@ class BuildSummary:
     pages: int = 0
     figures: int = 0
     tables: int = 0
-    errors: int = 0
+    errors: int = 0  # rows of severity error: an input, or part of one, lost
+    warnings: int = 0  # rows of severity warning: read, but a signal may be missing
     resumed_batches: int = 0
     seconds: float = 0.0
     error_files: list[str] = field(default_factory=list)
@@ -95,59 +102,93 @@ class BuildSummary:
 Batch = tuple[int, list[InputFile]]
 
 
+@dataclass(frozen=True, slots=True)
+class PendingBatch:
+    """A batch to run: its inputs, and the positions of papers an earlier run's outcomes are
+    kept for (read back from the batch's outputs when the batch is written)."""
+
+    index: int
+    inputs: list[InputFile]
+    kept: tuple[int, ...] = ()
+
+
 def _batches(inputs: list[InputFile], size: int) -> list[Batch]:
     return [(start // size, inputs[start:start + size]) for start in range(0, len(inputs), size)]
 
 
+def run_key(options: ExtractOptions, limits: Limits) -> dict:
+    """What a batch marker remembers of how its papers were made (see batch_store)."""
+    return {"versions": engine_versions(options),
+            "settings": {"password": options.password is not None, "timeout": limits.timeout,
+                         "memory_bytes": limits.memory_bytes}}
+
+
 @dataclass(slots=True)
 class BuildPlan:
-    """Batches of a build, and which of them an earlier run already finished."""
+    """Batches of a build, which of them still need work, and what a rerun keeps."""
 
     store: BatchStore
     batches: list[Batch]
-    pending: list[Batch]
+    pending: list[PendingBatch]
+    key: dict
+    problems: list[dict]  # error rows for what could not be searched
     summary: BuildSummary
     started: float
 
-    def identity(self, index: int) -> list:
-        return [item.identity() for item in dict(self.batches)[index]]
-
     def progress(self) -> ProgressReport:
         """The first report: every input, and those finished by an earlier run."""
-        pending = {index for index, _ in self.pending}
-        resumed = sum(len(inputs) for index, inputs in self.batches if index not in pending)
+        pending = {batch.index: len(batch.kept) for batch in self.pending}
+        resumed = sum(pending.get(index, len(inputs)) for index, inputs in self.batches)
         return ProgressReport(files=resumed, total=sum(len(inputs) for _, inputs in self.batches), resumed=True)
 
     def write(self, index: int, outcomes: list[PaperOutcome]) -> dict:
         """Write a finished batch (outputs, then marker) and count it; returns its counts."""
-        counts = self.store.write(index, self.identity(index), outcomes)["counts"]
+        counts = self.store.write(index, self.key, dict(self.batches)[index], outcomes)["counts"]
         self.summary.add(counts)
         return counts
 
 
-def plan_build(config: BuildConfig) -> BuildPlan:
+def _problem_rows(problems: list[InputProblem]) -> list[dict]:
+    return [error_row(file=p.where, stage="input", error_type=p.error_type, message=f"{p.where}: {p.message}",
+                      severity=p.severity) for p in problems]
+
+
+@contextmanager
+def open_build(config: BuildConfig, limits: Limits) -> Iterator[BuildPlan]:
+    """Plan a build and hold OUT for it: OUT is claimed (or refused) and locked until the
+    block ends; a bad input folder fails before OUT is touched."""
     started = time.perf_counter()
-    batches = _batches(plan_inputs(config.pdf_dir), config.batch_size)  # a bad input folder fails before OUT is touched
-    store = BatchStore(config.out)
-    store.check_config(config.fingerprint(), config.overwrite)
-    store.prune(len(batches))
-    summary, pending = BuildSummary(), []
-    for index, inputs in batches:
-        marker = store.done(index, [item.identity() for item in inputs])
-        if marker is None:
-            pending.append((index, inputs))
-        else:
-            summary.add(marker["counts"])
-            summary.resumed_batches += 1
-    return BuildPlan(store, batches, pending, summary, started)
+    locations, problems = discover_pdfs(config.pdf_dir)
+    if not locations:
+        searched = "; ".join(f"{p.where}: {p.message}" for p in problems[:3])
+        raise NoInputs(f"{config.pdf_dir} holds no *.pdf files" + (f" that could be read ({searched})"
+                                                                              if searched else ""))
+    with writing(config.out):
+        store = BatchStore(config.out)
+        store.check_config(config.fingerprint(), config.overwrite)
+        inputs = plan_inputs(config.pdf_dir, locations, store.recorded())
+        batches = _batches(inputs, config.batch_size)
+        store.plan(len(batches))
+        key = run_key(config.options, limits)
+        summary, pending = BuildSummary(), []
+        rows = _problem_rows(problems)
+        summary.errors += sum(row["severity"] == "error" for row in rows)
+        for index, items in batches:
+            marker, kept = store.reusable(index, items, key)
+            if marker is not None and len(kept) == len(items):
+                summary.add(marker["counts"])
+                summary.resumed_batches += 1
+            else:
+                pending.append(PendingBatch(index, items, tuple(kept)))
+        yield BuildPlan(store, batches, pending, key, rows, summary, started)
 
 
 def finish_build(config: BuildConfig, plan: BuildPlan) -> BuildSummary:
     """Merge the batches' errors, write the shards (for a local output), the summary."""
     summary = plan.summary
-    plan.store.merge_errors(len(plan.batches))
+    plan.store.merge_errors(len(plan.batches), plan.problems)
     if config.recipe is not None and not storage.is_remote(config.out):
-        figures = Path(plan.store.figures_dir)
+        figures = [Path(plan.store.figures_path(index)) for index, _ in plan.batches]  # not others' files
         if records_up_to_date(figures, Path(config.out), config.recipe):
             summary.records = RecordsSummary.from_manifest(Path(config.out))
         else:

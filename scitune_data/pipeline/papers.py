@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
-from scitune_data import storage
-from scitune_data.figures.extract import ExtractedFigure, extract_document
+from scitune_data import __version__, storage
+from scitune_data.figures.extract import DocumentResult, ExtractedFigure, extract_document
 from scitune_data.hashing import file_sha256
+from scitune_data.ocr import ENGINE_PACKAGES
 from scitune_data.pdf.open import PdfOpenError, open_pdf
 from scitune_data.pdf.reader import paper_id_for
+from scitune_data.pipeline import page_checks
+from scitune_data.pipeline.inputs import printable
 from scitune_data.pipeline.signals import FigureSignals, OcrPlan, figure_signals
-from scitune_data.schema.figures import error_row, figure_row
-
+from scitune_data.schema.figures import error_row, error_text, figure_row
 
 FATAL_STAGES = ("open", "extract", "worker")
+# How much each stage's rows lose: the whole paper or part of it (error), maybe a signal (warning),
+# nothing (info). Stages not listed (an importer's) are errors.
+SEVERITY = {"open": "error", "extract": "error", "worker": "error", "page": "error", "figure": "error",
+            "input": "error", "repair": "warning", "content": "warning", "text-layer": "warning",
+            "ocr": "warning", "skip": "info"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +34,20 @@ class ExtractOptions:
     password: str | None = None
     ocr: str = "auto"  # auto | pdf-text | none | an engine name (see scitune_data.ocr)
     figure_type_model: str | None = None  # open_clip ARCH:PRETRAINED for zero-shot types
+
+
+def engine_versions(options: ExtractOptions) -> dict[str, str]:
+    """Versions of everything that decides a paper's output under ``options``."""
+    packages = ["pymupdf", *ENGINE_PACKAGES.get(OcrPlan(options.ocr).engine_name() or "", ())]
+    if options.figure_type_model is not None:
+        packages += ["open_clip_torch", "torch"]
+    found = {"scitune_data": __version__}
+    for package in packages:
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    return found
 
 
 @dataclass(slots=True)
@@ -42,10 +65,11 @@ class PaperOutcome:
         return any(error["stage"] in FATAL_STAGES for error in self.errors)
 
     def add_error(self, stage: str, error: BaseException, page: int | None = None) -> None:
-        message = str(error) or type(error).__name__
+        message = error_text(error)
         self.errors.append(error_row(
             file=self.source_file, sha256=self.sha256, stage=stage, error_type=type(error).__name__,
-            message=f"page {page}: {message}" if page is not None else message, page=page))
+            message=f"page {page}: {message}" if page is not None else message, page=page,
+            severity=SEVERITY.get(stage, "error")))
 
 
 def extracted_row(figure: ExtractedFigure, signals: FigureSignals, paper_id: str, sha256: str,
@@ -70,6 +94,22 @@ def duplicate_outcome(source_file: str, original: str) -> PaperOutcome:
 
 class FigureRenderError(Exception):
     """One figure's region could not be rendered; the paper's other figures are kept."""
+
+
+class PageTooLarge(Exception):
+    """A page (or a region of it) too large for MuPDF to read or render at this resolution."""
+
+
+class ContentStreamDamaged(Exception):
+    """MuPDF stopped reading a page's content where its stream is damaged: what follows is lost."""
+
+
+class NoTextLayer(Exception):
+    """Pages with ink but no text (scans without OCR): no caption on them can be read."""
+
+
+class OcrSkipped(Exception):
+    """Figures that needed OCR (no text layer inside them) did not get it."""
 
 
 class DuplicateFile(Exception):
@@ -107,7 +147,7 @@ def failed_outcome(path: Path, source_file: str, kind: str, message: str) -> Pap
 
 
 def process_paper(path: Path, source_file: str, options: ExtractOptions) -> PaperOutcome:
-    """Extract every figure and table of one PDF; failures become error rows."""
+    """Extract every figure and table of one PDF; failures and losses become error rows."""
     try:
         sha256 = file_sha256(path)
     except OSError as error:
@@ -125,29 +165,72 @@ def process_paper(path: Path, source_file: str, options: ExtractOptions) -> Pape
     paper_id = paper_id_for(Path(source_file))
     with doc:
         outcome.pages = doc.page_count
+        page_checks.start_listening()
         try:
             result = extract_document(doc, dpi=options.dpi, margin=options.margin)
         except Exception as error:  # noqa: BLE001 - report, never stop the build
             outcome.add_error("extract", error)
             return outcome
-    for page, error in result.page_errors:
-        outcome.add_error("page", error, page=page)
-    for page, label, error in result.figure_errors:
-        outcome.add_error("figure", FigureRenderError(f"{label}: {error or type(error).__name__}"), page=page)
-    signals, failures = figure_signals(result, OcrPlan(options.ocr), options.figure_type_model)
-    for figure_id, error in failures:
-        outcome.add_error("ocr", RuntimeError(f"{figure_id}: {error}"))
+        _report_losses(outcome, doc, result, options.dpi)
+    signals, skipped = figure_signals(result, OcrPlan(options.ocr), options.figure_type_model)
+    _report_skipped_ocr(outcome, skipped)
     outcome.figures = [extracted_row(f, s, paper_id, sha256, source_file)
                        for f, s in zip(result.figures, signals)]
     return outcome
 
 
+def _report_losses(outcome: PaperOutcome, doc, result: DocumentResult, dpi: int) -> None:
+    """Error rows for what extraction lost (pages, figures) and warning rows for what it could
+    not see (damaged content streams, pages without a text layer)."""
+    for page, error in result.page_errors:
+        if isinstance(error, page_checks.TOO_LARGE):
+            error = PageTooLarge(f"too large to read ({page_checks.page_size(doc, page)}): {error_text(error)}")
+        outcome.add_error("page", error, page=page)
+    for page, label, error in result.figure_errors:
+        if isinstance(error, page_checks.TOO_LARGE):
+            error = PageTooLarge(f"{label}: too large to render at {dpi} dpi on a {page_checks.page_size(doc, page)} "
+                                 f"page ({error_text(error)}); a lower --dpi may render it")
+        else:
+            error = FigureRenderError(f"{label}: {error_text(error)}")
+        outcome.add_error("figure", error, page=page)
+    complaint = page_checks.damage_heard()
+    if complaint:
+        damaged = page_checks.damaged_pages(doc) or [(None, complaint)]
+        for page, said in damaged:
+            outcome.add_error("content", ContentStreamDamaged(
+                f"content stream damaged ({said}): text and figures after the damage are missing"), page=page)
+    missing, inked = page_checks.pages_without_text(doc)
+    if missing and len(missing) == inked:
+        outcome.add_error("text-layer", NoTextLayer(
+            f"no text layer on any of its pages ({inked} with ink; a scan without OCR?): no caption can be read, so no "
+            "figure is found; OCR the PDF first (e.g. with ocrmypdf)"))
+    else:
+        for page in missing:
+            outcome.add_error("text-layer", NoTextLayer(
+                "no text layer (a scanned page?): captions on it cannot be read"), page=page)
+
+
+def _report_skipped_ocr(outcome: PaperOutcome, skipped: list[tuple[str, str]]) -> None:
+    """One warning row per reason, naming the figures it cost their in-figure text."""
+    by_reason: dict[str, list[str]] = {}
+    for figure_id, reason in skipped:
+        by_reason.setdefault(reason, []).append(figure_id)
+    for reason, figures in by_reason.items():
+        hint = "; --ocr pdf-text reads the text layer only, on purpose" if "not installed" in reason else ""
+        outcome.add_error("ocr", OcrSkipped(
+            f"no in-figure text for {', '.join(figures)} (no text layer inside, OCR skipped): {reason}{hint}"))
+
+
 def process_location(location: str, source_file: str, options: ExtractOptions) -> PaperOutcome:
-    """:func:`process_paper` for a local path or a URL (MuPDF reads local files: an object is
-    fetched into a temporary folder first)."""
-    if not storage.is_remote(location):
+    """:func:`process_paper` for a local path or a URL. MuPDF reads local files by UTF-8 names:
+    an object is fetched into a temporary folder first, and a file whose name is not UTF-8 is
+    read through a link with a plain name."""
+    if not storage.is_remote(location) and printable(location) == location:
         return process_paper(Path(location), source_file, options)
     with tempfile.TemporaryDirectory() as folder:
         local = Path(folder) / "input.pdf"
-        local.write_bytes(storage.read_bytes(location))
+        if storage.is_remote(location):
+            local.write_bytes(storage.read_bytes(location))
+        else:
+            local.symlink_to(os.path.abspath(location))
         return process_paper(local, source_file, options)

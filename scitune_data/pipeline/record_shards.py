@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import pyarrow.parquet as pq
 
@@ -38,13 +38,20 @@ class RecordsSummary:
                    manifest["shards"], counts.get("split_conflicts", 0))
 
 
-def records_up_to_date(figures_dir: Path, out: Path, recipe: Recipe) -> bool:
+Figures = Path | Sequence[Path]  # a figures table: a folder of part files or one file (figure_files), or the parts
+
+
+def _parts(figures: Figures) -> list[Path]:
+    return figure_files(figures) if isinstance(figures, Path) else list(figures)
+
+
+def records_up_to_date(figures: Figures, out: Path, recipe: Recipe) -> bool:
     """True when the shards were written from exactly these figures under this recipe (and
     are all still there), so a resumed build need not write them again."""
     if not has_manifest(out):
         return False
     manifest = read_manifest(out)
-    inputs = [{"file": f.name, "sha256": file_sha256(f)} for f in figure_files(figures_dir)]
+    inputs = [{"file": f.name, "sha256": file_sha256(f)} for f in _parts(figures)]
     shards_intact = all((out / s["file"]).is_file() and file_sha256(out / s["file"]) == s["sha256"]
                         for s in manifest.get("shards", []))
     return manifest.get("recipe") == recipe.as_dict() and manifest.get("inputs") == inputs and shards_intact
@@ -56,23 +63,28 @@ def iter_figures(files: list[Path]) -> Iterator[dict]:
             yield from batch.to_pylist()
 
 
-def build_records(figures_dir: Path, out: Path, recipe: Recipe) -> RecordsSummary:
-    files = figure_files(figures_dir)
+def build_records(figures: Figures, out: Path, recipe: Recipe) -> RecordsSummary:
+    files = _parts(figures)
     keep = FigureFilter(recipe.filters, recipe.dedup)
     writer = ShardWriter(out, recipe.shards)
     summary = RecordsSummary()
     paper_split: dict[str, str] = {}  # the first figure of a paper decides; no paper in two splits
-    for row in iter_figures(files):
-        summary.figures += 1
-        if keep.reason_to_drop(row):
-            continue
-        summary.kept += 1
-        explicit = row.get("split")
-        split = paper_split.setdefault(row["paper_id"], explicit or split_of(row["paper_id"], recipe.splits, recipe.seed))
-        summary.split_conflicts += bool(explicit and explicit != split)
-        for record in figure_records(row, split, recipe):
-            writer.add(record)
-            summary.records += 1
+    try:
+        for row in iter_figures(files):
+            summary.figures += 1
+            if keep.reason_to_drop(row):
+                continue
+            summary.kept += 1
+            explicit = row.get("split")
+            split = paper_split.setdefault(row["paper_id"],
+                                           explicit or split_of(row["paper_id"], recipe.splits, recipe.seed))
+            summary.split_conflicts += bool(explicit and explicit != split)
+            for record in figure_records(row, split, recipe):
+                writer.add(record)
+                summary.records += 1
+    except BaseException:
+        writer.abort()
+        raise
     summary.shards = writer.close()
     summary.dropped = dict(sorted(keep.dropped.items()))
     write_manifest(out, {

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from scitune_data.classify.rules import FigureEvidence, classify
 from scitune_data.figures.extract import DocumentResult, ExtractedFigure
 from scitune_data.ocr import DEFAULT_ENGINE, OcrEngine, OcrUnavailable, load_engine
+from scitune_data.schema.figures import error_text
 from scitune_data.text.caption_variants import caption_no_index, caption_normalized
 from scitune_data.text.mentions import Mentions, find_mentions, key_for_label
 
@@ -46,25 +47,27 @@ class OcrPlan:
         return figure.text_tokens if self.mode in ("auto", "pdf-text") else []
 
 
-def _engine(plan: OcrPlan) -> OcrEngine | None:
+def _engine(plan: OcrPlan) -> OcrEngine:
+    """The plan's engine; raises :class:`OcrUnavailable` saying why it cannot run here (not
+    installed, or failed to load: in a worker under a tight memory cap, say)."""
     name = plan.engine_name()
-    if name is None:
-        return None
+    assert name is not None, "only plans that run an engine load one"
     try:
         return load_engine(name)
     except OcrUnavailable:
-        if plan.mode == "auto":
-            return None  # auto degrades to the text layer; an explicit engine was checked up front
         raise
+    except Exception as error:  # noqa: BLE001 - a failed load (memory, a broken install) skips OCR
+        raise OcrUnavailable(f"{name} could not be loaded: {error_text(error)}") from error
 
 
 def figure_signals(result: DocumentResult, plan: OcrPlan, type_model: str | None = None,
-                   ) -> tuple[list[FigureSignals], list[tuple[str, Exception]]]:
-    """Signals for every figure of a document, and the OCR failures (figure id, error).
+                   ) -> tuple[list[FigureSignals], list[tuple[str, str]]]:
+    """Signals for every figure of a document, and the figures whose OCR was skipped, with why
+    (figure id, reason): an engine that is not installed, failed to load or failed to read.
     ``type_model`` names an open_clip model for zero-shot figure types (tables stay tables)."""
     keys = {key_for_label(f.kind, f.label) for f in result.figures}
     mentions = find_mentions(result.paragraphs, keys)
-    signals, failures = [], []
+    signals, skipped = [], []
     for figure in result.figures:
         found = mentions.get(key_for_label(figure.kind, figure.label), Mentions())
         text = plan.text_layer(figure)
@@ -77,12 +80,13 @@ def figure_signals(result: DocumentResult, plan: OcrPlan, type_model: str | None
         ))
     pending = [i for i, figure in enumerate(result.figures)
                if not signals[i].ocr and plan.wants_engine(figure)]
-    engine = _engine(plan) if pending else None
-    if engine is not None:
+    if pending:
         try:
+            engine = _engine(plan)
             tokens = engine.read([result.figures[i].png for i in pending])
         except Exception as error:  # noqa: BLE001 - an OCR failure loses the OCR, not the figure
-            failures.extend((result.figures[i].figure_id, error) for i in pending)
+            reason = str(error) if isinstance(error, OcrUnavailable) else f"{plan.engine_name()} failed: {error_text(error)}"
+            skipped.extend((result.figures[i].figure_id, reason) for i in pending)
         else:
             for i, words in zip(pending, tokens):
                 signals[i].ocr, signals[i].ocr_source = words, engine.name
@@ -90,7 +94,7 @@ def figure_signals(result: DocumentResult, plan: OcrPlan, type_model: str | None
         signal.figure_type, signal.figure_type_source = classify(_evidence(figure, signal.ocr))
     if type_model is not None:
         _zero_shot_types(result.figures, signals, type_model)
-    return signals, failures
+    return signals, skipped
 
 
 def _zero_shot_types(figures: list[ExtractedFigure], signals: list[FigureSignals], spec: str) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from scitune_data.schema.registry import arrow_schema
@@ -30,7 +31,21 @@ def figure_row(*, paper_id: str, figure_id: str, kind: str, caption: str, image:
     }
 
 
+SEVERITIES = ("error", "warning", "info")  # lost / maybe incomplete / nothing lost (a duplicate skipped)
+
+
 def error_row(*, file: str, stage: str, error_type: str, message: str, sha256: str = "",
-              page: int | None = None) -> dict:
+              page: int | None = None, severity: str = "error") -> dict:
+    """An errors-table row. ``severity``: ``error`` (an input, or part of it, is lost),
+    ``warning`` (read, but a signal may be missing or incomplete), ``info`` (nothing lost)."""
+    assert severity in SEVERITIES, severity
     return {"file": file, "sha256": sha256, "stage": stage, "error_type": error_type, "message": message,
-            "page": page}
+            "page": page, "severity": severity}
+
+
+def error_text(error: BaseException) -> str:
+    """An exception as one line for an error row: the last line of a multi-line message (a
+    library's traceback text), without MuPDF's ``code=N:`` prefix; the type's name when empty."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    text = re.sub(r"^code=\d+: ", "", lines[-1]) if lines else ""
+    return text or type(error).__name__

@@ -9,10 +9,13 @@ from pathlib import Path
 import pyarrow
 
 from scitune_data import __version__, storage
+from scitune_data.out_folder import OutFolder
 from scitune_data.output_layout import MANIFEST_FILE
 
 
 def write_manifest(out: Path, manifest: dict) -> None:
+    """Write the manifest into ``out``, an output folder of scitune-data's own."""
+    OutFolder(out).own([MANIFEST_FILE])
     storage.write_json(manifest, out / MANIFEST_FILE, indent=2)
 
 
