@@ -47,10 +47,12 @@ def _orient(box: Box, side: str, width: float, height: float) -> Box:
 
 
 def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: float,
-               max_gap: float, span: tuple[float, float] | None = None) -> list[int]:
+               max_gap: float, span: tuple[float, float] | None = None,
+               other_captions: list[Box] = ()) -> list[int]:
     """Indices of the content elements that make the region below ``caption``. Growth is
     monotonic: an element once taken stays, however far the window widens. ``span``: the
-    text columns the float may fill (its row-mates are looked for there)."""
+    text columns the float may fill (its row-mates are looked for there, away from other
+    captions' columns)."""
     window_x0, window_x1 = caption.x0, caption.x1
     members: set[int] = set()
     slack = EDGE_SLACK * max_gap / MAX_GAP
@@ -73,21 +75,24 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
         region = union_all(content[i] for i in members)
         window_x0, window_x1 = min(window_x0, region.x0), max(window_x1, region.x1)
         if span is not None:
-            window_x0, window_x1 = _widen(members, content, blockers, (window_x0, window_x1),
-                                          (caption.y1 - slack, limit + slack), span)
+            band = (caption.y1 - slack, limit + slack)
+            claimed = [c for c in other_captions if c.y0 < band[1] and c.y1 > band[0]]
+            window_x0, window_x1 = _widen(members, content, blockers, (window_x0, window_x1), band, span, claimed)
 
 
 def _widen(members: set[int], content: list[Box], blockers: list[Box], window: tuple[float, float],
-           band: tuple[float, float], span: tuple[float, float]) -> tuple[float, float]:
+           band: tuple[float, float], span: tuple[float, float], claimed: list[Box]) -> tuple[float, float]:
     """The window widened over the region's row-mates: elements beside it on the rows it
-    holds, within the float's text columns and with no body text between (a table's cells
-    or a figure's panels wider than a short centred caption)."""
+    holds, within the float's text columns, with no body text between and not under or
+    over another caption beside it (a table's cells or a figure's panels wider than a short
+    centred caption; not the next minipage's table)."""
     x0, x1 = window
     rows = _merged(sorted((content[i].y0, content[i].y1) for i in members))
     while True:
         mates = [e for i, e in enumerate(content) if i not in members and band[0] <= e.y0 and e.y1 <= band[1]
                  and (e.x1 <= x0 or e.x0 >= x1) and span[0] <= e.x0 and e.x1 <= span[1]
                  and _covered(e, rows) >= 0.5 * max(e.height, 0.1)
+                 and not any(c.overlap_x(e) > 0 for c in claimed)
                  and not any(b.intersection(Box(min(e.x1, x1), e.y0, max(e.x0, x0), e.y1)) for b in blockers)]
         if not mates:
             return x0, x1
@@ -194,7 +199,8 @@ def page_proposals(model: PageModel, style: DocumentStyle) -> dict[int, dict[str
                     continue
                 others = blockers + captions[:index] + captions[index + 1:]
                 span = style.column_span(caption_boxes[index]) if turns == 0 and side in ("above", "below") else None
-                members = _grow_down(captions[index], others, content, bottom, MAX_GAP * body_size, span)
+                members = _grow_down(captions[index], others, content, bottom, MAX_GAP * body_size, span,
+                                     captions[:index] + captions[index + 1:])
                 if turns == 0 and style.columns:
                     members = _drop_layout_rules(members, model.content, style.text_block, RULE_SLACK * body_size)
                 if caption.kind == "figure":

@@ -15,6 +15,7 @@ from scitune_data.figures.regions import Proposal, page_proposals
 from scitune_data.geometry import Box, union_all
 
 DEFAULT_SIDE = {"figure": "above", "table": "below"}  # where the content sits, seen from the caption
+NEARER = 2.0  # caption font sizes by which the other side's region must be closer to win
 CONTINUED = re.compile(r"\b(continued|cont'd|contd\.|cont\.)", re.I)  # a float carried over to a later page
 
 
@@ -54,6 +55,10 @@ def _options(sides: dict[str, Proposal], preferred: str) -> list[Proposal]:
     other side, then beside it, nearest first."""
     other = "below" if preferred == "above" else "above"
     vertical = [sides[side] for side in (preferred, other) if side in sides]
+    if len(vertical) == 2:
+        size = vertical[0].caption.rows[0].size
+        if vertical[0].gap - vertical[1].gap > NEARER * size:
+            vertical.reverse()  # a caption sits close to its own float: far on one side, snug on the other
     beside = sorted((sides[side] for side in ("left", "right") if side in sides), key=lambda p: p.gap)
     return vertical + beside
 
