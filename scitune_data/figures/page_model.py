@@ -22,6 +22,7 @@ SIZE_TOLERANCE = 0.6  # points: rows this close to the body size are set in the 
 WIDE = 0.7  # in ragged-right text, a line this share of its column's width is a full line
 MIN_COLUMN = 8  # text columns are at least this many body sizes wide
 CELL_GAP = 1.5  # body sizes between cells of a table row
+TURNED_LINE = 0.9  # turned text is a line of prose when this share of a text column long
 PROSE_GAP = 1.0  # widest gap inside a prose row, in font sizes
 NOTE_WORD = re.compile(r"^(Notes?|NOTES?|Abbreviations?|Source|Sources)\s*[:.]")
 SUPERSCRIPT_FLAG = 1
@@ -209,10 +210,12 @@ def body_rows(rows: list[Row], style: DocumentStyle, headings: set[int], upright
     the same paragraphs (indented first lines, short last lines). Turned text (``upright``
     false) is prose only in lines a column wide: short turned text labels a figure's axis."""
 
+    column = min((c.right - c.left for c in style.columns), default=MIN_COLUMN * style.body_size)
+
     def seeds(row: Row) -> bool:
         if upright:
             return style.full_line(row.box)
-        return row.box.width >= MIN_COLUMN * style.body_size
+        return row.box.width >= TURNED_LINE * column
 
     body = {i for i, row in enumerate(rows) if is_prose(row, style) and seeds(row)}
     body |= headings
