@@ -1,6 +1,7 @@
 """Streaming shard writer: records go to a staging file per split as they come; on close each
 split is cut into shards of at most ``max_bytes``, written atomically, with an entry per shard
-(rows, bytes, hash) for the manifest. Memory holds one row group at a time, whatever the
+(rows, bytes, hash) for the manifest. Text columns are zstd-compressed; the PNG bytes are stored
+as they are (they do not compress: zstd would spend time for nothing). Memory holds one row group at a time, whatever the
 corpus size."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from scitune_data.hashing import file_sha256
 from scitune_data.output_layout import DATA_DIR, PARQUET_FILES, SPLITS, shard_name
 from scitune_data.records.recipe import ShardSizes
 from scitune_data.schema.records import RECORDS_SCHEMA
+from scitune_data.storage import column_compression
 
 
 @dataclass(slots=True)
@@ -45,7 +47,7 @@ class ShardWriter:
         staging = self._staging.get(split)
         if staging is None:
             path = self.data_dir / f".staging-{split}.parquet"
-            staging = self._staging[split] = _Staging(path, pq.ParquetWriter(path, self.schema))
+            staging = self._staging[split] = _Staging(path, pq.ParquetWriter(path, self.schema, compression="none"))
         staging.buffer.append(record)
         staging.rows += 1
         staging.bytes += len((record.get("image") or {}).get("bytes") or b"") + sum(
@@ -82,7 +84,7 @@ class ShardWriter:
             final = self.data_dir / shard_name(split, index, count)
             temporary = final.with_name(f".{final.name}.tmp")
             written = 0
-            with pq.ParquetWriter(temporary, self.schema, compression="zstd") as writer:
+            with pq.ParquetWriter(temporary, self.schema, compression=column_compression(self.schema)) as writer:
                 while written < per_shard:
                     batch = next(batches, None)
                     if batch is None:
