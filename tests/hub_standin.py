@@ -1,7 +1,7 @@
 """A local stand-in of the Hugging Face Hub's HTTP endpoints that ``publish`` reaches through the
 real ``huggingface_hub`` client (whoami, repo and branch creation, tree listing, YAML validation,
 preupload, the git-LFS batch API and its uploads, commits), served on 127.0.0.1. It keeps repos in
-memory, logs every request, and can be told to fail the next commits, so tests see exactly what
+memory, logs every request, and can be told to fail given commits, so tests see exactly what
 the client sent. A renamed or missing client method, or a changed wire format, fails here."""
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ class HubState:
     lfs: dict[str, bytes] = field(default_factory=dict)  # sha256 -> content
     requests: list[tuple[str, str]] = field(default_factory=list)
     unknown: list[tuple[str, str]] = field(default_factory=list)
-    fail_commits: int = 0  # the next commits answer 500
+    fail_commits: set[int] = field(default_factory=set)  # these commit calls (1-based, counted across repos) answer 500
+    commit_calls: int = 0
 
     def files(self, repo: str, branch: str = "main") -> dict[str, bytes]:
         """The repository's files as a client would download them."""
@@ -183,8 +184,8 @@ class _Handler(BaseHTTPRequestHandler):
         if found is None:
             return
         lines = [json.loads(line) for line in self._body().splitlines() if line.strip()]
-        if self.state.fail_commits:
-            self.state.fail_commits -= 1
+        self.state.commit_calls += 1
+        if self.state.commit_calls in self.state.fail_commits:
             return self._send(500, {"error": "Internal Error - the stand-in was told to fail this commit"})
         tree = found.branches.setdefault(revision, {})
         for line in lines:
