@@ -18,6 +18,8 @@ from scitune_data.hub.publish import PublishError, publish
 from tests.hub_standin import HubStandIn
 
 huggingface_hub = pytest.importorskip("huggingface_hub")
+hub_constants = pytest.importorskip("huggingface_hub.constants")
+hub_errors = pytest.importorskip("huggingface_hub.errors")
 
 WRITER = {"name": "someone", "type": "user", "orgs": [{"name": "lab"}], "auth": {"accessToken": {"role": "write"}}}
 READER = {**WRITER, "auth": {"accessToken": {"role": "read"}}}
@@ -28,7 +30,7 @@ TOKENS = {"hf_writer": WRITER, "hf_reader": READER}
 def plain_lfs_transfers(monkeypatch):
     """Bytes go through git-LFS's HTTP protocol, which the stand-in serves (hf_xet's storage
     protocol is not stood in for); every other call is the same either way."""
-    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_DISABLE_XET", True)
+    monkeypatch.setattr(hub_constants, "HF_HUB_DISABLE_XET", True)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,7 @@ def test_an_interrupted_publish_resumes_without_sending_files_twice(multitask_ou
     repo = "someone/scitune-examples"
     with HubStandIn(TOKENS) as hub:
         hub.state.fail_commits = {3}  # as a dropped connection would
-        with pytest.raises(huggingface_hub.errors.HfHubHTTPError):
+        with pytest.raises(hub_errors.HfHubHTTPError):
             publish(multitask_out, repo, token="hf_writer", endpoint=hub.url)
         partial = hub.state.files(repo)
         assert len(partial) == 4 and "README.md" not in partial  # two commits landed; the card comes last
