@@ -17,7 +17,7 @@ from string import Template
 from scitune_data import __version__
 from scitune_data.hub.card_facts import IMPORTED_SOURCES, CardFacts, Paper
 from scitune_data.hub.licenses import CardLicense, paper_license
-from scitune_data.output_layout import DATA_DIR
+from scitune_data.output_layout import DATA_DIR, ERRORS_FILE, MANIFEST_FILE
 from scitune_data.schema.registry import arrow_schema
 
 SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
@@ -116,7 +116,7 @@ def _recipe_lines(recipe: dict, by_paper: str) -> list[str]:
         f"- Splits: {by_paper} ({fractions}); no paper is in two splits.",
         f"- Quality filters: crops smaller than {filters.get('min_side')} px or more than {filters.get('max_aspect')}:1 "
         f"are dropped; {'figures without a caption are dropped' if filters.get('require_caption', True) else 'captions not required'}.",
-        f"- Dedup across papers: {dedup_rule}; what was dropped and why is in `manifest.json`.",
+        f"- Dedup across papers: {dedup_rule}; what was dropped and why is in `{MANIFEST_FILE}`.",
     ]
 
 
@@ -180,7 +180,7 @@ def _statistics(facts: CardFacts, plots: list[str]) -> str:
     if "scienceqa" in facts.sources:
         rows.append(("ScienceQA problems", counts.get("problems", "?")))
     rows.append(("records", sum(size.rows for size in facts.splits.values())))
-    rows.append(("errors (rows in errors.parquet)", ", ".join(f"{k} {v}" for k, v in sorted(facts.errors.items()))
+    rows.append((f"errors (rows in {ERRORS_FILE})", ", ".join(f"{k} {v}" for k, v in sorted(facts.errors.items()))
                  or "none"))
     parts = ["| | value |\n|---|---|\n" + "\n".join(f"| {name} | {value} |" for name, value in rows)]
     tasks = sorted({task for per_task in facts.by_split_task.values() for task in per_task})
