@@ -45,13 +45,10 @@ def no_local_paths(tree, *roots) -> None:
 
 @pytest.fixture(scope="module")
 def sqa_out(tmp_path_factory):
-    from tests.test_scienceqa import PROBLEMS, png_bytes
+    from tests.test_scienceqa import write_original
 
     root = tmp_path_factory.mktemp("card_sqa")
-    source = root / "ScienceQA"
-    (source / "images" / "train" / "1").mkdir(parents=True)
-    (source / "images" / "train" / "1" / "image.png").write_bytes(png_bytes())
-    (source / "problems.json").write_text(json.dumps(PROBLEMS))
+    source = write_original(root)
     result = CliRunner().invoke(app, ["scienceqa", "--source", str(source), "--out", str(root / "out")])
     assert result.exit_code == 0, result.output
     return root / "out"

@@ -14,7 +14,7 @@ from scitune_data.eval.figures import ctom_parts, figure_scores, sensitivity, to
 from scitune_data.eval.matching import match
 from scitune_data.eval.predictions import Prediction
 from scitune_data.eval.scienceqa import scienceqa_scores
-from tests.test_scienceqa import PROBLEMS, png_bytes
+from tests.test_scienceqa import PROBLEMS, write_original
 
 RECORDS = {  # id: subject, grade, hint?, image?, answer
     "q1": {"subject": "natural science", "grade": "grade2", "has_context": True, "path": "q1/image.png", "answer": "A"},
@@ -76,19 +76,22 @@ def test_sensitivity_is_std_over_mean_across_templates():
 
 
 @pytest.fixture(scope="module")
-def trained_run(tmp_path_factory):
+def sqa_shards(tmp_path_factory):
+    """ScienceQA test split: pids 3 (answer A), 10, 11, 12 (answer A), in QCM-A records."""
+    root = tmp_path_factory.mktemp("sqa_eval")
+    source = write_original(root, {**PROBLEMS, **{str(10 + i): dict(PROBLEMS["2"], split="test", hint="")
+                                                 for i in range(3)}})
+    result = CliRunner().invoke(app, ["scienceqa", "--source", str(source), "--out", str(root / "sqa"), "--format", "QCM-A"])
+    assert result.exit_code == 0, result.output
+    return root / "sqa"
+
+
+@pytest.fixture(scope="module")
+def trained_run(sqa_shards, tmp_path_factory):
     """A tiny model trained a few steps on ScienceQA fixture shards, saved as a run folder."""
     from tests.tiny_models import tiny_clip, tiny_run_recipe, tiny_tokenizer
 
-    root = tmp_path_factory.mktemp("eval_run")
-    source = root / "ScienceQA"
-    (source / "images" / "train" / "1").mkdir(parents=True)
-    (source / "images" / "train" / "1" / "image.png").write_bytes(png_bytes())
-    problems = {**PROBLEMS, **{str(10 + i): dict(PROBLEMS["2"], split="test", hint="") for i in range(3)}}
-    (source / "problems.json").write_text(json.dumps(problems))
-    (source / "pid_splits.json").write_text(json.dumps({"train": ["1"], "val": ["2"], "test": ["3", "10", "11", "12"]}))
-    shards = root / "sqa"
-    assert CliRunner().invoke(app, ["scienceqa", "--source", str(source), "--out", str(shards), "--format", "QCM-A"]).exit_code == 0
+    root, shards = tmp_path_factory.mktemp("eval_run"), sqa_shards
     texts = [t["value"] for p in (shards / "data").glob("*.parquet")
              for r in pq.read_table(p, columns=["conversations"]).to_pylist() for t in r["conversations"]]
     tokenizer = tiny_tokenizer(texts * 5, vocab_size=400)
@@ -139,20 +142,6 @@ def test_figure_report_with_plots(tmp_path):
 
 
 # --- prediction files the way users have them ----------------------------------------------------
-
-@pytest.fixture(scope="module")
-def sqa_shards(tmp_path_factory):
-    """ScienceQA test split: pids 3 (answer A), 10, 11, 12 (answer A), in QCM-A records."""
-    root = tmp_path_factory.mktemp("sqa_eval")
-    source = root / "ScienceQA"
-    (source / "images" / "train" / "1").mkdir(parents=True)
-    (source / "images" / "train" / "1" / "image.png").write_bytes(png_bytes())
-    problems = {**PROBLEMS, **{str(10 + i): dict(PROBLEMS["2"], split="test", hint="") for i in range(3)}}
-    (source / "problems.json").write_text(json.dumps(problems))
-    result = CliRunner().invoke(app, ["scienceqa", "--source", str(source), "--out", str(root / "sqa"), "--format", "QCM-A"])
-    assert result.exit_code == 0, result.output
-    return root / "sqa"
-
 
 def _eval_scienceqa(shards, tmp_path, name: str, content: str, *extra: str):
     predictions = tmp_path / name

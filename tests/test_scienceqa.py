@@ -39,12 +39,18 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture()
-def original(tmp_path):
-    source = tmp_path / "ScienceQA"
+def write_original(root, problems: dict = PROBLEMS):
+    """ScienceQA's original layout under ``root/ScienceQA`` (problem 1 has its image)."""
+    source = root / "ScienceQA"
     (source / "images" / "train" / "1").mkdir(parents=True)
     (source / "images" / "train" / "1" / "image.png").write_bytes(png_bytes())
-    (source / "problems.json").write_text(json.dumps(PROBLEMS))
+    (source / "problems.json").write_text(json.dumps(problems))
+    return source
+
+
+@pytest.fixture()
+def original(tmp_path):
+    source = write_original(tmp_path)
     (source / "pid_splits.json").write_text(json.dumps({"train": ["1"], "val": ["2"], "test": ["3"],
                                                           "minival": ["2"], "trainval": ["1", "2"]}))
     return source
