@@ -146,10 +146,9 @@ class FigureSink:
     def add(self, row: dict) -> None:
         key = f"{row['paper_id']}\x00{row['figure_id']}".encode()
         digest = hashlib.blake2b(key, digest_size=16).digest()
-        first = self._seen.execute("SELECT file FROM ids WHERE digest = ?", (digest,)).fetchone()
-        if first is not None:
-            raise CorpusError(f"figure {row['paper_id']}/{row['figure_id']} was already imported from {first[0]}")
-        self._seen.execute("INSERT INTO ids VALUES (?, ?)", (digest, row["source_file"]))
+        if not self._seen.execute("INSERT OR IGNORE INTO ids VALUES (?, ?)", (digest, row["source_file"])).rowcount:
+            (first,) = self._seen.execute("SELECT file FROM ids WHERE digest = ?", (digest,)).fetchone()
+            raise CorpusError(f"figure {row['paper_id']}/{row['figure_id']} was already imported from {first}")
         self._rows.append(row)
         self.summary.figures += 1
         if len(self._rows) >= PART_ROWS:

@@ -2,9 +2,11 @@
 ``file_name``, VisText's ``img_id``, ScienceQA's ``image``, ArxivCap's ``image_file``).
 
 An entry's name is data, never a path to follow: it must be a relative path without ``..``, and
-the file it names is looked for inside ``--source`` only: first where the corpus's own layout puts
-it (the ``hints`` folders), then anywhere below ``--source`` by its name (the last path parts),
-because real copies keep images in folders of their own (``share-task-img-mask/arxiv/train/``).
+the file it names is looked for inside ``--source`` only: first where the previous entry with the
+same hints was found, then where the corpus's own layout puts it (the ``hints`` folders), then
+anywhere below ``--source`` by its name (the last path parts, from an index of the file names
+built on the first such search), because real copies keep images in folders of their own
+(``share-task-img-mask/arxiv/train/``).
 A name that is not a plain relative path, or that resolves outside ``--source`` through a link,
 is refused with a message that depends on the name alone, so the error rows never tell which
 files exist elsewhere on the machine.
@@ -26,14 +28,18 @@ class SourceFiles:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._by_tail: dict[int, dict[tuple[str, ...], list[str]]] = {}
+        self._real_folders: dict[Path, Path] = {}  # a folder -> where it really is (links followed)
+        self._last_found: dict[tuple[str, ...], str] = {}  # hints -> the folder their last file was in
 
     def find(self, name: object, hints: Sequence[str] = ()) -> Path:
         """The file ``name`` refers to; ``hints`` are folders (relative to the source) where the
         corpus's layout puts it, also used to choose among files of the same name."""
-        parts = relative_parts(name)
-        for folder in ("", *hints):
+        parts, hints = relative_parts(name), tuple(hints)
+        last = self._last_found.get(hints)
+        for folder in ([last] if last is not None else []) + ["", *hints]:
             candidate = self.root.joinpath(folder, *parts)
             if candidate.is_file():
+                self._last_found[hints] = folder
                 return self._inside(candidate, name)
         matches = self._index(len(parts)).get(parts, [])
         if len(matches) > 1:
@@ -43,6 +49,7 @@ class SourceFiles:
         if len(matches) > 1:
             listed = ", ".join(matches[:MAX_LISTED]) + (", ..." if len(matches) > MAX_LISTED else "")
             raise CorpusError(f"{len(matches)} files named {name!r} under --source ({listed}): which one is meant?")
+        self._last_found[hints] = "/".join(matches[0].split("/")[:-len(parts)])  # the next entry's first guess
         return self._inside(self.root / matches[0], name)
 
     def read(self, name: object, hints: Sequence[str] = ()) -> tuple[bytes, str]:
@@ -59,7 +66,13 @@ class SourceFiles:
                 yield f"{relative}/{file}" if relative.parts else file
 
     def _inside(self, path: Path, name: object) -> Path:
-        if not path.resolve().is_relative_to(self.root):
+        """``path`` if it really is below the source (links followed: the file's own link, and its
+        folders', resolved once per folder)."""
+        folder = self._real_folders.get(path.parent)
+        if folder is None:
+            folder = self._real_folders[path.parent] = path.parent.resolve()
+        real = path.resolve() if path.is_symlink() else folder / path.name
+        if not real.is_relative_to(self.root):
             raise CorpusError(f"file name {name!r} leads outside --source")
         return path
 
