@@ -109,6 +109,23 @@ def test_card_of_an_imported_corpus(tmp_path):
     markdown_tables_are_well_formed(body)
 
 
+def test_attribution_uses_titles_and_licences_when_the_figures_table_has_them(tmp_path):
+    import pyarrow as pa
+
+    from tests.test_importers import _challenge
+
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["import", "scicap", "--source", str(_challenge(tmp_path)), "--out", str(out)]).exit_code == 0
+    for part in (out / "figures").glob("*.parquet"):  # as the arXiv metadata join adds them
+        table = pq.read_table(part)
+        ids = table["paper_id"].to_pylist()
+        table = table.append_column("title", pa.array([f"On {p}" for p in ids]))
+        table = table.append_column("license", pa.array(["http://creativecommons.org/licenses/by/4.0/"] * len(ids)))
+        pq.write_table(table, part)
+    _, body = dry_run(out, tmp_path / "tree")
+    assert "| [1234.5678v1](https://arxiv.org/abs/1234.5678v1) | On 1234.5678v1 | cc-by-4.0 | scicap |" in body
+
+
 def test_licence_fields_the_hub_accepts(multitask_out, tmp_path):
     header, body = dry_run(multitask_out, tmp_path / "default")
     assert (header["license"], header["license_name"], header["license_link"]) == (
@@ -125,3 +142,5 @@ def test_licence_fields_the_hub_accepts(multitask_out, tmp_path):
         result = CliRunner().invoke(app, ["publish", str(multitask_out), "--repo-id", "a/b", "--dry-run",
                                           str(tmp_path / "bad"), *bad])
         assert result.exit_code == 2, bad
+    not_empty = CliRunner().invoke(app, ["publish", str(multitask_out), "--repo-id", "a/b", "--dry-run", str(tmp_path / "cc")])
+    assert not_empty.exit_code == 2 and "new or empty folder" in not_empty.output

@@ -115,6 +115,9 @@ def publish(out: Path, repo_id: str, private: bool = False, revision: str | None
     if "/" not in repo_id:
         raise PublishError(f"--repo-id {repo_id!r}: give USER/NAME or ORG/NAME")
     if dry_run is not None:
+        if dry_run.exists() and (not dry_run.is_dir() or any(dry_run.iterdir())):
+            raise PublishError(f"--dry-run {dry_run}: give a new or empty folder (the tree written there is exactly "
+                               "what would be uploaded)")
         return PublishResult(stage(out, dry_run, repo_id, license))
     if offline():
         raise PublishError("HF_HUB_OFFLINE is set: nothing can be uploaded (use --dry-run DIR to see the tree)")
