@@ -126,21 +126,21 @@ def test_attribution_uses_titles_and_licences_when_the_figures_table_has_them(tm
     assert "| [1234.5678v1](https://arxiv.org/abs/1234.5678v1) | On 1234.5678v1 | cc-by-4.0 | scicap |" in body
 
 
-def test_licence_fields_the_hub_accepts(multitask_out, tmp_path):
+def test_licence_fields_the_hub_accepts(multitask_out, sqa_out, tmp_path):
     header, body = dry_run(multitask_out, tmp_path / "default")
     assert (header["license"], header["license_name"], header["license_link"]) == (
         "other", "source-papers-licences", "LICENSE.md")
     assert "each paper's licence" in (tmp_path / "default" / "LICENSE.md").read_text()
-    header, _ = dry_run(multitask_out, tmp_path / "cc", "--license", "cc-by-4.0")
+    header, _ = dry_run(sqa_out, tmp_path / "cc", "--license", "cc-by-4.0")
     assert header["license"] == "cc-by-4.0" and "license_name" not in header
     assert not (tmp_path / "cc" / "LICENSE.md").exists()
-    header, _ = dry_run(multitask_out, tmp_path / "own", "--license", "other", "--license-name", "my-terms-1.0",
+    header, _ = dry_run(sqa_out, tmp_path / "own", "--license", "other", "--license-name", "my-terms-1.0",
                         "--license-link", "https://example.org/terms")
     assert (header["license_name"], header["license_link"]) == ("my-terms-1.0", "https://example.org/terms")
     for bad in (["--license", "cc-by-5.0"], ["--license", "other", "--license-name", "My Terms"],
                 ["--license", "mit", "--license-link", "x"]):
-        result = CliRunner().invoke(app, ["publish", str(multitask_out), "--repo-id", "a/b", "--dry-run",
+        result = CliRunner().invoke(app, ["publish", str(sqa_out), "--repo-id", "a/b", "--dry-run",
                                           str(tmp_path / "bad"), *bad])
         assert result.exit_code == 2, bad
-    not_empty = CliRunner().invoke(app, ["publish", str(multitask_out), "--repo-id", "a/b", "--dry-run", str(tmp_path / "cc")])
+    not_empty = CliRunner().invoke(app, ["publish", str(sqa_out), "--repo-id", "a/b", "--dry-run", str(tmp_path / "cc")])
     assert not_empty.exit_code == 2 and "new or empty folder" in not_empty.output
