@@ -268,6 +268,19 @@ def test_a_malformed_entry_is_an_error_row_and_the_rest_is_imported(case, tmp_pa
                   "--strict").exit_code == 1
 
 
+def test_a_file_name_that_is_not_utf8_is_an_error_row(tmp_path):
+    import os
+
+    source = _folder_with(tmp_path)
+    name = os.fsdecode(b"caf\xe9")
+    (source / f"{name}.png").write_bytes(png(3))
+    (source / f"{name}.txt").write_text("A caption.")
+    out = tmp_path / "out"
+    run("import", "folder", "--source", source, "--out", out, "--figures-only")
+    assert len(pq.read_table(out / "figures")) == 2
+    assert errors(out) == ["caf\\xe9.png: the file name is not UTF-8: rename it to import it"]
+
+
 # --- file names are data: they never lead outside --source ------------------------------------
 
 TRAVERSALS = ["../outside/secret.png", "/{outside}/secret.png", "images/../../outside/secret.png"]

@@ -41,6 +41,11 @@ class ImportSummary:
     error_examples: list[str] = field(default_factory=list)
 
 
+def printable(text: str) -> str:
+    """Text safe to store and print: bytes of a file name that are not UTF-8 as ``\\xNN``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def json_kind(value: object) -> str:
     return JSON_KINDS.get(type(value), type(value).__name__)
 
@@ -155,6 +160,7 @@ class FigureSink:
             self._flush()
 
     def error(self, file: str, message: str, error_type: str = "ImportError") -> None:
+        file, message = printable(file), printable(message)
         self.summary.errors += 1
         if len(self.summary.error_examples) < 10:
             self.summary.error_examples.append(f"{file}: {message}")

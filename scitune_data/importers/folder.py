@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from scitune_data.classify.rules import caption_cue
 from scitune_data.importers.common import (
-    CorpusError, FigureSink, as_object, imported_row, split_field, text_field, texts_field)
+    CorpusError, FigureSink, as_object, imported_row, printable, split_field, text_field, texts_field)
 from scitune_data.importers.source_files import SourceFiles
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"}
@@ -47,6 +47,8 @@ def import_folder(source: Path, out: Path) -> FigureSink:
     sink = FigureSink(out, "folder")
     for relative in images:
         with sink.entry(relative):
+            if printable(relative) != relative:
+                raise CorpusError("the file name is not UTF-8: rename it to import it")
             meta = _sidecar(files, relative)
             folder = PurePosixPath(relative).parent.as_posix()
             caption = text_field(meta, "caption").strip()
