@@ -28,7 +28,7 @@ def _run(importer: Callable, command: str, source: Path, out: Path, recipe: str,
     from scitune_data.cli.options import console as make_console, print_json  # noqa: PLC0415
     from scitune_data.cli.records import print_records_summary, records_json, resolve_recipe  # noqa: PLC0415
     from scitune_data.importers.common import CorpusError  # noqa: PLC0415
-    from scitune_data.out_folder import writing  # noqa: PLC0415
+    from scitune_data.out_folder import owned_figure_parts, writing  # noqa: PLC0415
     from scitune_data.output_layout import ERRORS_FILE, FIGURES_DIR  # noqa: PLC0415
     from scitune_data.pipeline.record_shards import build_records  # noqa: PLC0415
 
@@ -44,7 +44,7 @@ def _run(importer: Callable, command: str, source: Path, out: Path, recipe: str,
             console.print(f"  error {line}")
         records = None
         if chosen is not None and summary.figures:
-            records = build_records(out / FIGURES_DIR, out, chosen)
+            records = build_records(owned_figure_parts(out), out, chosen)
             print_records_summary(console, records, out)
     if as_json:
         print_json({"command": f"import {command}", "out": out, "figures": summary.figures, "errors": summary.errors,

@@ -20,9 +20,10 @@ def inspect(
     limit: Annotated[int | None, typer.Option(metavar="N", help="Show at most this many figures.", min=1)] = None,
 ) -> None:
     from scitune_data.hub.gallery import build_gallery  # noqa: PLC0415
+    from scitune_data.out_folder import ForeignFolder  # noqa: PLC0415
 
     try:
         shown = build_gallery(out, html, pdf_dir, limit)
-    except FileNotFoundError as error:
+    except (FileNotFoundError, ForeignFolder) as error:
         raise typer.BadParameter(str(error), param_hint="OUT") from error
     typer.echo(f"{shown} figures → {html / 'index.html'}", err=True)

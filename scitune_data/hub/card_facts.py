@@ -12,7 +12,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from scitune_data.output_layout import ERRORS_FILE, FIGURES_DIR, PARQUET_FILES, shard_files, shard_split
+from scitune_data.out_folder import owned_figure_parts
+from scitune_data.output_layout import ERRORS_FILE, shard_files, shard_split
 from scitune_data.shards.manifest import read_manifest
 
 RECORD_COLUMNS = ["source", "stage", "task", "template_id", "paper_id"]
@@ -98,12 +99,12 @@ def collect(out: Path) -> CardFacts:
 
 def _read_figures(out: Path, facts: CardFacts) -> dict[str, tuple[str | None, str | None]]:
     """Figure types and caption lengths into ``facts``; what the table knows of each paper."""
-    folder = out / FIGURES_DIR
-    if not folder.is_dir() or not any(folder.glob(PARQUET_FILES)):
+    parts = owned_figure_parts(out)  # not a user's Parquet file beside them
+    if not parts:
         return {}
-    names = set(pq.read_schema(next(folder.glob(PARQUET_FILES))).names)
+    names = set(pq.read_schema(parts[0]).names)
     extra = [name for name in PAPER_FIELDS if name in names]
-    table = pq.read_table(folder, columns=["paper_id", "figure_type", "caption", *extra])
+    table = pq.read_table([str(part) for part in parts], columns=["paper_id", "figure_type", "caption", *extra])
     for count in pc.value_counts(table["figure_type"]).to_pylist():
         facts.figure_types[count["values"] or "unknown"] += count["counts"]
     facts.caption_words = pc.count_substring_regex(table["caption"], r"\S+").fill_null(0).to_pylist()

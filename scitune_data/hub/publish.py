@@ -29,6 +29,7 @@ from scitune_data.hashing import file_sha256
 from scitune_data.hub.card import ATTRIBUTION_FILE, attribution_file, license_file, render
 from scitune_data.hub.card_facts import collect
 from scitune_data.hub.licenses import LICENSE_FILE, CardLicense, LicenseError
+from scitune_data.out_folder import ForeignFolder
 from scitune_data.output_layout import DATA_DIR, MANIFEST_FILE, shard_files
 from scitune_data.shards.manifest import has_manifest, read_manifest
 
@@ -66,6 +67,10 @@ def stage(out: Path, dest: Path, repo_id: str, license: CardLicense) -> list[Pat
             raise PublishError(f"{path}: not in {MANIFEST_FILE} (a shard of another build?); rebuild the records")
         if file_sha256(path) != expected[path.name]:
             raise PublishError(f"{path}: its content does not match its hash in {MANIFEST_FILE}; rebuild the records")
+    try:
+        facts = collect(out)
+    except ForeignFolder as error:  # no marker: not an output of this version, its figures table unknown
+        raise PublishError(str(error)) from error
     (dest / DATA_DIR).mkdir(parents=True, exist_ok=True)
     for path in files:
         target = dest / DATA_DIR / path.name
@@ -75,7 +80,6 @@ def stage(out: Path, dest: Path, repo_id: str, license: CardLicense) -> list[Pat
             except OSError:
                 shutil.copy2(path, target)
     (dest / MANIFEST_FILE).write_text(json.dumps(without_local_paths(manifest), indent=2, sort_keys=True) + "\n")
-    facts = collect(out)
     (dest / CARD_FILE).write_text(render(facts, repo_id, dest / ASSETS_DIR, license), encoding="utf-8")
     if facts.papers:
         (dest / ATTRIBUTION_FILE).write_text(attribution_file(facts), encoding="utf-8")

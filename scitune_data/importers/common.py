@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 import ijson
+import pyarrow as pa
 from PIL import Image
 
-from scitune_data.output_layout import ERRORS_FILE, FIGURE_PARTS, FIGURES_DIR, SPLITS, figure_part, split_name
+from scitune_data.out_folder import OutFolder
+from scitune_data.output_layout import ERRORS_FILE, FIGURES_DIR, SPLITS, figure_part, split_name
 from scitune_data.schema.figures import ERRORS_SCHEMA, FIGURES_SCHEMA, error_row, figure_row
 from scitune_data.storage import write_parquet
 from scitune_data.text.caption_variants import caption_no_index, caption_normalized
@@ -133,14 +135,18 @@ def imported_row(*, source: str, source_file: str, paper_id: str, figure_id: str
 class FigureSink:
     """Streams figure rows into the figures table's parts and error rows into the errors table;
     a second row with the same paper and figure id is refused (ids stay unique however many
-    files a corpus is sharded into). Seen ids wait in an on-disk index: memory stays flat."""
+    files a corpus is sharded into). Seen ids wait in an on-disk index: memory stays flat.
+
+    An import writes OUT whole (it does not resume): OUT is claimed (a non-empty folder that is
+    not a scitune-data output is refused untouched), the files an earlier build or import listed
+    in OUT's marker are removed (its parts, errors, shards, and a build's resume state, which
+    would otherwise take this import's parts for its own), and each file is listed before it is
+    written. Files OUT's marker does not list are never touched."""
 
     def __init__(self, out: Path, source: str) -> None:
-        self.out, self.source = out, source
-        figures = out / FIGURES_DIR
-        figures.mkdir(parents=True, exist_ok=True)
-        for stale in figures.glob(FIGURE_PARTS):
-            stale.unlink()
+        self.source = source
+        self.folder = OutFolder(out).claim()
+        self.folder.clear()
         self._rows: list[dict] = []
         self._errors: list[dict] = []
         self._seen_folder = tempfile.TemporaryDirectory(prefix="scitune-import-")
@@ -174,17 +180,21 @@ class FigureSink:
         except Exception as error:  # noqa: BLE001 - one malformed entry must never stop the others
             self.error(file, f"{where + ': ' if where else ''}{error}", type(error).__name__)
 
+    def _write(self, name: str, rows: list[dict], schema: pa.Schema) -> None:
+        self.folder.own([name])
+        write_parquet(rows, schema, self.folder.path(name))
+
     def _flush(self) -> None:
         if self._rows:
-            write_parquet(self._rows, FIGURES_SCHEMA, self.out / FIGURES_DIR / figure_part(self.summary.parts))
+            self._write(f"{FIGURES_DIR}/{figure_part(self.summary.parts)}", self._rows, FIGURES_SCHEMA)
             self.summary.parts += 1
             self._rows = []
 
     def close(self) -> ImportSummary:
         self._flush()
         if self.summary.parts == 0:  # an empty table still has the schema
-            write_parquet([], FIGURES_SCHEMA, self.out / FIGURES_DIR / figure_part(0))
-        write_parquet(self._errors, ERRORS_SCHEMA, self.out / ERRORS_FILE)
+            self._write(f"{FIGURES_DIR}/{figure_part(0)}", [], FIGURES_SCHEMA)
+        self._write(ERRORS_FILE, self._errors, ERRORS_SCHEMA)
         self._seen.close()
         self._seen_folder.cleanup()
         return self.summary

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scitune_data.out_folder import OutFolder
 from scitune_data.output_layout import ERRORS_FILE
 from scitune_data.records.recipe import Recipe
 from scitune_data.schema.figures import ERRORS_SCHEMA, error_row
@@ -39,19 +40,29 @@ def problem_record(problem: Problem, prompt_format: str) -> dict:
 
 
 def build_scienceqa(source: Path, out: Path, recipe: Recipe) -> ScienceQASummary:
+    """Convert every problem under ``source`` into shards in ``out``, written anew like an
+    import's (see :class:`~scitune_data.importers.common.FigureSink`): the files an earlier run
+    listed in OUT's marker go first, nothing else."""
     layout = detect_layout(source)
+    folder = OutFolder(out).claim()
+    folder.clear()
     writer = ShardWriter(out, recipe.shards)
     summary = ScienceQASummary()
-    for problem in read_problems(source):
-        if isinstance(problem, ScienceQAError):  # reported; the other problems go on
-            summary.errors.append(problem)
-            continue
-        summary.problems += 1
-        writer.add(problem_record(problem, recipe.prompt_format))
-        summary.records += 1
+    try:
+        for problem in read_problems(source):
+            if isinstance(problem, ScienceQAError):  # reported; the other problems go on
+                summary.errors.append(problem)
+                continue
+            summary.problems += 1
+            writer.add(problem_record(problem, recipe.prompt_format))
+            summary.records += 1
+    except BaseException:
+        writer.abort()  # no staging file left behind (a full disk)
+        raise
     summary.shards = writer.close()
+    folder.own([ERRORS_FILE])
     write_parquet([error_row(file=error.file, stage="import-scienceqa", error_type="ScienceQAError", message=str(error))
-                   for error in summary.errors], ERRORS_SCHEMA, out / ERRORS_FILE)
+                   for error in summary.errors], ERRORS_SCHEMA, folder.path(ERRORS_FILE))
     write_manifest(out, {
         "schema": {"table": "records", "version": CURRENT["records"]},
         "recipe": recipe.as_dict(),
