@@ -162,6 +162,17 @@ def test_vistext(tmp_path):
     assert any("'missing.png' not found" in m for m in errors(out))
 
 
+def test_a_validation_split_named_dev(tmp_path):
+    source = tmp_path / "vistext"
+    source.mkdir()
+    (source / "chart1.png").write_bytes(png(1))
+    (source / "data_dev.json").write_text(json.dumps([
+        {"caption_id": 0, "img_id": "chart1", "caption_L1": "A line chart of loss.", "caption_L2L3": "It falls."}]))
+    out = tmp_path / "out"
+    run("import", "vistext", "--source", source, "--out", out, "--figures-only")
+    assert [r["split"] for r in rows(out).values()] == ["validation"] and errors(out) == []
+
+
 def test_image_folder_with_sidecars(tmp_path):
     source = tmp_path / "mine" / "paper-a"
     source.mkdir(parents=True)

@@ -20,7 +20,7 @@ import pyarrow as pa
 from PIL import Image
 
 from scitune_data.out_folder import OutFolder
-from scitune_data.output_layout import ERRORS_FILE, FIGURES_DIR, SPLITS, figure_part, split_name
+from scitune_data.output_layout import ERRORS_FILE, FIGURES_DIR, SPLIT_ALIASES, SPLITS, figure_part, split_name
 from scitune_data.schema.figures import ERRORS_SCHEMA, FIGURES_SCHEMA, error_row, figure_row
 from scitune_data.storage import write_parquet
 from scitune_data.text.caption_variants import caption_no_index, caption_normalized
@@ -96,7 +96,7 @@ def split_field(entry: dict, key: str = "split") -> str | None:
         return None
     split = split_name(value)
     if split is None:
-        raise CorpusError(f"field {key!r} is {value!r}, not one of {', '.join(SPLITS)} (or val, valid)")
+        raise CorpusError(f"field {key!r} is {value!r}, not one of {', '.join(SPLITS)} (or {', '.join(SPLIT_ALIASES)})")
     return split
 
 
