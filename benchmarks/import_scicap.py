@@ -1,6 +1,6 @@
 """SciCap-challenge import at scale: figures/s and peak memory.
 
-    python benchmarks/import_scicap.py [--entries 50000]
+    python benchmarks/import_scicap.py [--entries 50000] [--images share-task-img-mask/arxiv/train]
 
 Writes a synthetic challenge layout (``train.json`` with N images and N annotations, N small
 PNGs sharing 64 distinct images), then runs ``scitune-data import scicap --figures-only`` in a
@@ -23,8 +23,8 @@ import numpy as np
 from PIL import Image
 
 
-def synthetic(folder: Path, entries: int) -> Path:
-    images_dir = folder / "train"
+def synthetic(folder: Path, entries: int, images: str = "train") -> Path:
+    images_dir = folder / images
     images_dir.mkdir(parents=True)
     pool = []
     for seed in range(64):
@@ -52,10 +52,13 @@ def synthetic(folder: Path, entries: int) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, nargs="+", default=[50000])
+    parser.add_argument("--images", default="train",
+                        help="folder of the images under the source: train (where the layout puts them) or, "
+                             "as the Hub's zip unpacks, share-task-img-mask/arxiv/train (found by name)")
     args = parser.parse_args()
     for entries in args.entries:
         with tempfile.TemporaryDirectory() as tmp:
-            source = synthetic(Path(tmp) / "scicap", entries)
+            source = synthetic(Path(tmp) / "scicap", entries, args.images)
             out = Path(tmp) / "out"
             code = ("import resource, sys, time; from pathlib import Path; "
                     "from scitune_data.importers.scicap import import_scicap; "
@@ -64,7 +67,7 @@ def main() -> None:
                     "print(s.figures, s.errors, round(d, 2), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
             result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
             figures, errors, seconds, rss_kib = result.stdout.split()
-            print(f"entries={entries} figures={figures} errors={errors} seconds={seconds} "
+            print(f"entries={entries} images={args.images} figures={figures} errors={errors} seconds={seconds} "
                   f"figures_per_s={int(figures) / float(seconds):.0f} peak_rss_mib={int(rss_kib) / 1024:.0f}")
 
 

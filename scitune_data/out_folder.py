@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from scitune_data import __version__, storage
-from scitune_data.output_layout import LOCK_FILE, MARKER_FILE
+from scitune_data.output_layout import FIGURE_PARTS, FIGURES_DIR, LOCK_FILE, MARKER_FILE
 
 MARKER_FORMAT = 1
 SHOWN = 3  # foreign names quoted in a refusal
@@ -115,6 +115,11 @@ class OutFolder:
         if gone:
             self._write_marker(owned - gone)
 
+    def clear(self) -> None:
+        """Remove every listed file: a command that writes the folder anew (an import, or
+        ``build --overwrite``) starts here. Files the marker does not list stay."""
+        self.remove(self.owned())
+
     def remove_temporaries(self) -> None:
         """Delete the temp files a killed or failed write left beside listed files."""
         if storage.is_remote(self.location):
@@ -176,6 +181,13 @@ def _forget_locks_in_child() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_locks_in_child)
+
+
+def owned_figure_parts(location: str | Path) -> list[Path]:
+    """The figures table of a local output folder: the part files its marker lists, in order
+    (a Parquet file a user put beside them under ``figures/`` is not part of it)."""
+    folder = OutFolder(location)
+    return [Path(folder.path(name)) for name in folder.owned_matching(f"{FIGURES_DIR}/{FIGURE_PARTS}")]
 
 
 @contextmanager

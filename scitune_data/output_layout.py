@@ -33,7 +33,7 @@ MARKER_FILE = ".scitune-data.json"
 LOCK_FILE = ".scitune-data.lock"
 
 SPLITS = ("train", "validation", "test")
-SPLIT_ALIASES = {"val": "validation", "valid": "validation"}
+SPLIT_ALIASES = {"val": "validation", "valid": "validation", "dev": "validation"}
 # Every word that names a split, longest first (so "validation" wins over "val" in a regex).
 SPLIT_WORDS = "|".join(sorted([*SPLITS, *SPLIT_ALIASES], key=len, reverse=True))
 SHARD_NAME = re.compile(rf"^(?P<split>{'|'.join(SPLITS)})-(?P<index>\d{{5}})-of-(?P<count>\d{{5}})\.parquet$")

@@ -143,20 +143,26 @@ def list_pdfs(root: str | Path) -> list[str]:
 def write_parquet(rows: list[dict], schema: pa.Schema, location: str | Path) -> None:
     buffer = io.BytesIO()
     table = pa.Table.from_pylist(rows, schema=schema)
-    pq.write_table(table, buffer, row_group_size=ROW_GROUP_ROWS, compression=_compression(schema))
+    pq.write_table(table, buffer, row_group_size=ROW_GROUP_ROWS, compression=column_compression(schema))
     write_bytes(location, buffer.getvalue())
 
 
-def _compression(schema: pa.Schema) -> dict[str, str]:
-    """zstd for every column except PNG bytes, which do not compress (spending time for nothing)."""
-    columns = {}
-    for field in schema:
-        if pa.types.is_struct(field.type):
-            for child in field.type:
-                columns[f"{field.name}.{child.name}"] = "none" if child.type == pa.binary() else "zstd"
-        else:
-            columns[field.name] = "zstd"
-    return columns
+def column_compression(schema: pa.Schema) -> dict[str, str]:
+    """zstd for every leaf column except binary ones (PNG bytes), which do not compress
+    (spending time for nothing). Keys are Parquet's leaf paths (``image.bytes``,
+    ``conversations.list.element.value``): a column left out would not be compressed at all."""
+    return {path: "none" if kind == pa.binary() else "zstd" for field in schema
+            for path, kind in _leaves(field.name, field.type)}
+
+
+def _leaves(path: str, kind: pa.DataType):
+    if pa.types.is_struct(kind):
+        for child in kind:
+            yield from _leaves(f"{path}.{child.name}", child.type)
+    elif pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind):
+        yield from _leaves(f"{path}.list.element", kind.value_type)
+    else:
+        yield path, kind
 
 
 def read_parquet(location: str | Path) -> pa.Table:

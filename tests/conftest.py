@@ -26,6 +26,12 @@ def corpus_dir() -> Path:
     return CORPUS
 
 
+@pytest.fixture(scope="session")
+def multitask_out(examples_dir, tmp_path_factory) -> Path:
+    """The example papers built once under scitune-multitask (read-only for the tests sharing it)."""
+    return cli_build(examples_dir, tmp_path_factory.mktemp("multitask") / "out", "--recipe", "scitune-multitask")
+
+
 def cli_build(pdf_dir: Path, out: Path, *extra: str) -> Path:
     """``scitune-data build`` through the CLI (no OCR engine), failing the test on error."""
     from typer.testing import CliRunner

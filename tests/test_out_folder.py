@@ -153,3 +153,84 @@ def test_overwrite_rebuilds_even_when_the_config_is_the_same(pdfs, tmp_path):
     assert build(pdfs, out, "--figures-only").exit_code == 0
     result = build(pdfs, out, "--figures-only", "--overwrite")
     assert result.exit_code == 0 and "batches resumed" not in said(result.output)
+
+
+# --- importers and build share the rules: one OUT, written by either, never a user's file ------
+
+def import_images(out: Path, source: Path, *extra: str):
+    return CliRunner().invoke(app, ["import", "folder", "--source", str(source), "--out", str(out), *extra])
+
+
+@pytest.fixture()
+def images(tmp_path) -> Path:
+    from tests.test_importers import png
+
+    source = tmp_path / "images" / "paper-a"
+    source.mkdir(parents=True)
+    for number in (1, 2):
+        (source / f"fig{number}.png").write_bytes(png(number))
+        (source / f"fig{number}.txt").write_text(f"A scatter plot of mass against radius, run {number}.")
+    return source.parent
+
+
+def owned_sources(out: Path) -> set[str]:
+    """The ``source`` column of the figures table OUT's marker lists."""
+    import pyarrow.parquet as pq
+
+    from scitune_data.out_folder import owned_figure_parts
+
+    return {row["source"] for part in owned_figure_parts(out) for row in pq.read_table(part).to_pylist()}
+
+
+def test_an_import_into_a_foreign_folder_is_refused_and_left_intact(images, tmp_path):
+    out = tmp_path / "out"
+    planted = plant(out)
+    before = sorted(out.rglob("*"))
+    result = import_images(out, images)
+    assert result.exit_code == 2
+    assert "is not empty and is not a scitune-data output" in said(result.output) and "Traceback" not in said(result.output)
+    assert snapshot(planted) == planted and sorted(out.rglob("*")) == before and not (out / MARKER_FILE).exists()
+
+
+def test_a_build_and_an_import_take_turns_in_one_output_folder(pdfs, images, tmp_path):
+    from scitune_data.validate.checks import validate
+
+    out = tmp_path / "out"
+    assert import_images(out, images).exit_code == 0
+    planted = plant(out)
+    del planted[out / "data" / "mine.parquet"]  # validate checks every Parquet file under data/ against the manifest
+    (out / "data" / "mine.parquet").unlink()
+    built = build(pdfs, out)  # the import's parts are listed: the build replaces them
+    assert built.exit_code == 0, built.output
+    assert owned_sources(out) == {"pdf"} and validate(out).ok
+    imported = import_images(out, images)  # and an import replaces a build, resume state included
+    assert imported.exit_code == 0, imported.output
+    assert owned_sources(out) == {"folder"} and validate(out).ok
+    owned = json.loads((out / MARKER_FILE).read_text())["files"]
+    assert not [name for name in owned if name.startswith("_build/") or name == "summary.json"]
+    rebuilt = build(pdfs, out)  # a build redoes its work: the import's parts are not taken for its batches
+    assert rebuilt.exit_code == 0 and "batches resumed" not in said(rebuilt.output)
+    assert owned_sources(out) == {"pdf"} and validate(out).ok
+    assert snapshot(planted) == planted  # the user's files, through all four runs
+
+
+def test_inspect_and_publish_read_only_the_listed_figure_parts(multitask_out, tmp_path):
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from scitune_data.out_folder import owned_figure_parts
+
+    out = tmp_path / "out"
+    shutil.copytree(multitask_out, out)
+    figures = sum(pq.read_metadata(part).num_rows for part in owned_figure_parts(out))
+    pq.write_table(pa.table({"paper_id": ["mine"], "figure_id": ["x"], "figure_type": ["Planted"], "caption": ["x"]}),
+                   out / "figures" / "mine.parquet")  # a user's table beside ours, and a broken file
+    (out / "figures" / "part-00099.parquet").write_bytes(b"not Parquet")
+    result = CliRunner().invoke(app, ["inspect", str(out), "--html", str(tmp_path / "gallery")])
+    assert result.exit_code == 0, result.output
+    assert f"{figures} figures" in said(result.stderr)
+    result = CliRunner().invoke(app, ["publish", str(out), "--repo-id", "someone/x", "--dry-run", str(tmp_path / "tree")])
+    assert result.exit_code == 0, result.output
+    assert "Planted" not in (tmp_path / "tree" / "README.md").read_text()

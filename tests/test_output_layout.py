@@ -14,7 +14,8 @@ from scitune_data.output_layout import (
 
 @pytest.mark.parametrize("word, split", [
     ("train", "train"), ("Train", "train"), ("val", "validation"), ("VALID", "validation"),
-    ("validation", "validation"), ("test", "test"), ("minival", None), ("trainval", None), ("", None), (None, None),
+    ("validation", "validation"), ("dev", "validation"), ("Dev", "validation"), ("test", "test"), ("minival", None),
+    ("devel", None), ("trainval", None), ("", None), (None, None),
     (3, None)])
 def test_split_words_and_aliases(word, split):
     assert split_name(word) == split

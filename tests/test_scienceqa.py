@@ -39,12 +39,18 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture()
-def original(tmp_path):
-    source = tmp_path / "ScienceQA"
+def write_original(root, problems: dict = PROBLEMS):
+    """ScienceQA's original layout under ``root/ScienceQA`` (problem 1 has its image)."""
+    source = root / "ScienceQA"
     (source / "images" / "train" / "1").mkdir(parents=True)
     (source / "images" / "train" / "1" / "image.png").write_bytes(png_bytes())
-    (source / "problems.json").write_text(json.dumps(PROBLEMS))
+    (source / "problems.json").write_text(json.dumps(problems))
+    return source
+
+
+@pytest.fixture()
+def original(tmp_path):
+    source = write_original(tmp_path)
     (source / "pid_splits.json").write_text(json.dumps({"train": ["1"], "val": ["2"], "test": ["3"],
                                                           "minival": ["2"], "trainval": ["1", "2"]}))
     return source
@@ -115,13 +121,79 @@ def test_huggingface_parquet_layout(tmp_path):
     assert validate(out).ok
 
 
-def test_a_malformed_problem_is_reported_and_the_rest_kept(original, tmp_path):
+MALFORMED = {  # pid: (problem, what the error row says)
+    "4": ({"question": "Broken?", "split": "train"}, "field 'choices' is null"),
+    "5": (dict(PROBLEMS["1"], split="train"), "'5/image.png' not found under --source"),
+    "6": ([PROBLEMS["2"]], "is an array, not a JSON object"),
+    "7": (None, "is null, not a JSON object"),
+    "8": (dict(PROBLEMS["2"], split=3), "split 3 is not a split name"),
+    "9": (dict(PROBLEMS["2"], answer=2), "answer index 2 is beyond the 2 choices"),
+    "10": (dict(PROBLEMS["2"], answer=True), "field 'answer' is true/false"),
+    "11": (dict(PROBLEMS["1"], split="train"), "does not decode"),
+    "12": (dict(PROBLEMS["1"], split="train", image="../../../secret.png"), "not a relative path inside --source"),
+}
+
+
+def test_malformed_problems_are_error_rows_and_the_rest_kept(original, tmp_path):
     problems = json.loads((original / "problems.json").read_text())
-    problems["4"] = {"question": "Broken?", "split": "train"}  # no choices, no answer
-    problems["5"] = dict(PROBLEMS["1"], split="train")  # image file missing
+    problems.update({pid: problem for pid, (problem, _) in MALFORMED.items()})
     (original / "problems.json").write_text(json.dumps(problems))
-    result = CliRunner().invoke(app, ["scienceqa", "--source", str(original), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 0
-    assert "problem 4: missing or malformed field" in result.output
-    assert "problem 5: image" in result.output and "is missing" in result.output
-    assert "3 records from 3 problems" in result.output
+    (original / "images" / "train" / "11").mkdir()
+    (original / "images" / "train" / "11" / "image.png").write_bytes(png_bytes()[:-20])  # truncated
+    (tmp_path / "secret.png").write_bytes(png_bytes())  # outside the source
+    out = tmp_path / "o"
+    result = CliRunner().invoke(app, ["scienceqa", "--source", str(original), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "3 records from 3 problems" in result.stderr
+    rows = {r["message"].split(":")[0]: r for r in pq.read_table(out / "errors.parquet").to_pylist()}
+    for pid, (_, reason) in MALFORMED.items():
+        assert reason in rows[f"problem {pid}"]["message"], rows[f"problem {pid}"]
+        assert rows[f"problem {pid}"]["file"] == "problems.json"
+    strict = CliRunner().invoke(app, ["scienceqa", "--source", str(original), "--out", str(tmp_path / "o2"), "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_original_layout_anywhere_under_source_and_images_in_their_own_folder(tmp_path):
+    source = tmp_path / "ScienceQA" / "data" / "scienceqa"
+    source.mkdir(parents=True)
+    (source / "problems.json").write_text(json.dumps(PROBLEMS))
+    (tmp_path / "ScienceQA" / "downloads" / "train" / "1").mkdir(parents=True)
+    (tmp_path / "ScienceQA" / "downloads" / "train" / "1" / "image.png").write_bytes(png_bytes())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["scienceqa", "--source", str(tmp_path / "ScienceQA"), "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["problems"] == 3
+    assert _rows(out)["1"]["image"]["bytes"] == png_bytes()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert str(tmp_path) not in json.dumps(manifest)  # no local path in what may be published
+
+
+def test_sharded_parquet_ids_are_unique_and_as_in_one_file(tmp_path):
+    rows = []
+    for index in range(5):
+        raw = dict(PROBLEMS["2"], question=f"Question {index}?")
+        raw["image"] = None
+        del raw["split"]
+        rows.append(raw)
+    single, sharded = tmp_path / "single", tmp_path / "sharded"
+    single.mkdir()
+    sharded.mkdir()
+    pq.write_table(pa.Table.from_pylist(rows), single / "train-00000-of-00001.parquet")
+    pq.write_table(pa.Table.from_pylist(rows[:2]), sharded / "train-00000-of-00002-a1b2.parquet")
+    pq.write_table(pa.Table.from_pylist(rows[2:]), sharded / "train-00001-of-00002-c3d4.parquet")
+    found = {}
+    for name, source in (("single", single), ("sharded", sharded)):
+        out = tmp_path / f"out-{name}"
+        result = CliRunner().invoke(app, ["scienceqa", "--source", str(source), "--out", str(out), "--format", "QCM-A"])
+        assert result.exit_code == 0, result.output
+        found[name] = {pid: r["conversations"][0]["value"] for pid, r in _rows(out).items()}
+        assert validate(out).ok
+    assert len(found["sharded"]) == 5 and found["sharded"] == found["single"]
+
+
+def test_no_problem_converted_exits_non_zero(tmp_path):
+    source = tmp_path / "sqa"
+    source.mkdir()
+    (source / "problems.json").write_text(json.dumps({"1": None}))
+    result = CliRunner().invoke(app, ["scienceqa", "--source", str(source), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1 and "no problem converted" in result.stderr

@@ -43,6 +43,14 @@ def test_shards_are_named_counted_and_hashed_in_the_manifest(built):
     assert pq.ParquetFile(built / manifest["shards"][0]["file"]).metadata.row_group(0).num_rows <= 100
 
 
+def test_shards_store_png_bytes_as_they_are_and_compress_the_text(built):
+    for path in [*(built / "data").glob("*.parquet"), *(built / "figures").glob("*.parquet")]:
+        group = pq.ParquetFile(path).metadata.row_group(0)
+        codecs = {group.column(i).path_in_schema: group.column(i).compression for i in range(group.num_columns)}
+        assert codecs.pop("image.bytes") == "UNCOMPRESSED"
+        assert set(codecs.values()) == {"ZSTD"}, codecs
+
+
 def test_datasets_reads_the_shards_both_ways(built):
     datasets = pytest.importorskip("datasets")
     by_folder = datasets.load_dataset(str(built))

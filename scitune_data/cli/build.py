@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from scitune_data.cli.options import Json, Quiet, flag
+
 if TYPE_CHECKING:
     from scitune_data.executors.base import Executor
 
@@ -60,45 +62,49 @@ def _check_memory_cap(text: str, size: int) -> None:
 
 
 def build(
-    pdf_dir: Annotated[Path, typer.Option("--pdf-dir", help="Folder searched recursively for *.pdf.")],
-    out: Annotated[Path, typer.Option("--out", help="Output folder (created if missing).")],
-    recipe: Annotated[str, typer.Option(help="Records recipe: a name from pipelines/ or a .toml path.")] = "scitune-ctom",
+    pdf_dir: Annotated[Path, typer.Option("--pdf-dir", metavar="DIR", help="Folder searched recursively for *.pdf.")],
+    out: Annotated[Path, typer.Option("--out", metavar="OUT", help="Output folder (created if missing).")],
+    recipe: Annotated[str, typer.Option(metavar="NAME|PATH",
+                                        help="Records recipe: a shipped name or a .toml path.")] = "scitune-ctom",
     templates: Annotated[str | None, typer.Option(
-        help="sample: one seeded template per record; all: one record per template (for "
-             "sensitivity evaluation). Default: the recipe's.")] = None,
-    figures_only: Annotated[bool, typer.Option(help="Stop after the figures table (no shards).")] = False,
+        metavar="sample|all", help="sample: one seeded template per record; all: one record per template (for "
+                                   "sensitivity evaluation). Default: the recipe's.")] = None,
+    figures_only: Annotated[bool, flag("--figures-only", "Stop after the figures table (no shards).")] = False,
     ocr: Annotated[str, typer.Option(
-        help="In-figure text: auto (PDF text layer, else the OCR engine), pdf-text, none, or an "
-             "engine: rapidocr, tesseract, easyocr.")] = "auto",
+        metavar="MODE", help="In-figure text: auto (PDF text layer, else the OCR engine), pdf-text, none, or an "
+                             "engine: rapidocr, tesseract, easyocr.")] = "auto",
     figure_type_model: Annotated[str | None, typer.Option(
-        help="Zero-shot figure types with an open_clip model, ARCH:PRETRAINED, e.g. "
-             "ViT-B-32:openai or ViT-B-32:/path/to/checkpoint.bin (needs the [train] extra). "
-             "Default: the built-in caption-and-drawing rules.")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes (default: CPU cores; never more than the PDFs "
-                                              "left to do).", min=1)] = os.cpu_count() or 1,
-    timeout: Annotated[float, typer.Option(help="Seconds one PDF may take before it becomes an error row "
-                                                "(0: no limit).", min=0)] = 300.0,
+        metavar="ARCH:WEIGHTS",
+        help="Zero-shot figure types with an open_clip model, e.g. ViT-B-32:openai or "
+             "ViT-B-32:/path/to/checkpoint.bin (needs the [train] extra). Default: the built-in "
+             "caption-and-drawing rules.")] = None,
+    workers: Annotated[int, typer.Option(metavar="N", help="Worker processes (default: the CPU cores; never more "
+                                                           "than the PDFs left to do).", min=1,
+                                         show_default=False)] = os.cpu_count() or 1,
+    timeout: Annotated[float, typer.Option(metavar="SECONDS", help="Seconds one PDF may take before it becomes an "
+                                                                   "error row (0: no limit).", min=0)] = 300.0,
     max_memory: Annotated[str | None, typer.Option(
-        help="Memory a worker may use beyond what it starts with, e.g. 4GiB (0: no cap); below the machine's "
-             "memory. Default: 4GiB, or half the memory of a smaller machine.")] = None,
-    executor: Annotated[str, typer.Option(help="local (process pool) or ray.")] = "local",
-    address: Annotated[str | None, typer.Option(help="Ray cluster address (with --executor ray).")] = None,
-    batch_size: Annotated[int, typer.Option(help="PDFs per batch (a part file, a resume unit).", min=1)] = 64,
-    overwrite: Annotated[bool, typer.Option(help="Rebuild OUT from scratch: remove the files scitune-data wrote "
-                                                 "there (never anything else) and start again.")] = False,
-    dpi: Annotated[int, typer.Option(help="Resolution of the rendered crops.", min=36, max=600)] = 150,
-    margin: Annotated[float, typer.Option(help="White margin around each crop, in PDF points.", min=0.0)] = 4.0,
-    password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
-    strict: Annotated[bool, typer.Option(help="Exit with status 1 if anything was lost or may be incomplete: any "
-                                              "error or warning row (duplicates skipped do not count).")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+        metavar="SIZE", help="Memory a worker may use beyond what it starts with, e.g. 4GiB (0: no cap); below the "
+                             "machine's memory. Default: 4GiB, or half the memory of a smaller machine.")] = None,
+    executor: Annotated[str, typer.Option(metavar="local|ray", help="Process pool or Ray tasks.")] = "local",
+    address: Annotated[str | None, typer.Option(metavar="ADDRESS", help="Ray cluster address (with --executor ray).")] = None,
+    batch_size: Annotated[int, typer.Option(metavar="N", help="PDFs per batch (a part file, a resume unit).",
+                                            min=1)] = 64,
+    overwrite: Annotated[bool, flag("--overwrite", "Rebuild OUT from scratch: remove the files scitune-data wrote "
+                                                   "there (never anything else) and start again.")] = False,
+    dpi: Annotated[int, typer.Option(metavar="DPI", help="Resolution of the rendered crops.", min=36, max=600)] = 150,
+    margin: Annotated[float, typer.Option(metavar="POINTS", help="White margin around each crop, in PDF points.",
+                                          min=0.0)] = 4.0,
+    password: Annotated[str | None, typer.Option(metavar="PASSWORD", help="Password for encrypted PDFs.")] = None,
+    strict: Annotated[bool, flag("--strict", "Exit with status 1 if anything was lost or may be incomplete: any "
+                                             "error or warning row (duplicates skipped do not count).")] = False,
+    quiet: Quiet = False,
+    as_json: Json = False,
 ) -> None:
-    from rich.console import Console  # noqa: PLC0415 - keep `--help` fast
-    from rich.markup import escape  # noqa: PLC0415
-
     from scitune_data.cli.failures import one_line_failures  # noqa: PLC0415
+    from scitune_data.cli.options import console as make_console, print_json  # noqa: PLC0415
     from scitune_data.cli.progress import BuildProgress  # noqa: PLC0415
-    from scitune_data.cli.records import print_records_summary, resolve_recipe  # noqa: PLC0415
+    from scitune_data.cli.records import print_records_summary, records_json, resolve_recipe  # noqa: PLC0415
     from scitune_data.executors.base import Limits  # noqa: PLC0415
     from scitune_data.ocr import MODES, OcrUnavailable, check_engine  # noqa: PLC0415
     from scitune_data.output_layout import ERRORS_FILE  # noqa: PLC0415
@@ -107,7 +113,7 @@ def build(
     from scitune_data.pipeline.inputs import NoInputFolder, NoInputs  # noqa: PLC0415
     from scitune_data.pipeline.papers import ExtractOptions  # noqa: PLC0415
 
-    console = Console(stderr=True)
+    console = make_console()
     if ocr not in MODES:
         raise typer.BadParameter(f"choose one of {', '.join(MODES)}", param_hint="--ocr")
     if executor not in ("local", "ray"):
@@ -137,15 +143,17 @@ def build(
         f"{summary.inputs} papers ({summary.succeeded} ok, {summary.failed} failed, {summary.skipped} "
         f"duplicates skipped), {summary.pages} pages, {summary.figures} figures, {summary.tables} tables, "
         f"{summary.errors} errors, {summary.warnings} warnings in {summary.seconds:.1f} s"
-        + (f" ({summary.resumed_batches} batches resumed)" if summary.resumed_batches else "") + f" → {out}",
-        markup=False)
+        + (f" ({summary.resumed_batches} batches resumed)" if summary.resumed_batches else "") + f" → {out}")
     if summary.records is not None:
         print_records_summary(console, summary.records, out)
     for name in summary.error_files[:10]:
-        console.print(f"  [yellow]problem[/yellow] {escape(name)} (see {escape(str(out / ERRORS_FILE))})")
+        console.print(f"  problem {name} (see {out / ERRORS_FILE})")
+    if as_json:
+        print_json({"command": "build", "out": out, **{key: getattr(summary, key) for key in (
+            "inputs", "succeeded", "failed", "skipped", "pages", "figures", "tables", "errors", "warnings",
+            "resumed_batches", "seconds", "error_files")}, "records": records_json(summary.records)})
     if strict and (summary.errors or summary.warnings):
-        console.print(f"--strict: {summary.errors} errors and {summary.warnings} warnings → exit status 1",
-                      markup=False)
+        console.print(f"--strict: {summary.errors} errors and {summary.warnings} warnings → exit status 1")
         raise typer.Exit(code=1)
 
 

@@ -32,16 +32,17 @@ def os_error_line(error: OSError) -> str:
 
 @contextmanager
 def one_line_failures() -> Iterator[None]:
+    from scitune_data.cli.options import console  # noqa: PLC0415
     from scitune_data.out_folder import FolderBusy, ForeignFolder  # noqa: PLC0415
 
     try:
         yield
     except ForeignFolder as error:
-        typer.echo(f"error: {error}", err=True)
+        console().print(f"error: {error}")
         raise typer.Exit(code=2) from None
     except FolderBusy as error:
-        typer.echo(f"error: {error}", err=True)
+        console().print(f"error: {error}")
         raise typer.Exit(code=1) from None
     except OSError as error:
-        typer.echo(f"error: {os_error_line(error)}", err=True)
+        console().print(f"error: {os_error_line(error)}")
         raise typer.Exit(code=1) from None

@@ -15,7 +15,7 @@ app = typer.Typer(
     help="Turn scientific PDFs into multimodal instruction-tuning data (the SciTune recipe).",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # plain click help: full option names at 80 columns, no box drawing
 )
 app.command("build", help=build.HELP)(build.build)
 app.command("records", help=records.HELP)(records.records)

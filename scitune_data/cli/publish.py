@@ -7,24 +7,49 @@ from typing import Annotated
 
 import typer
 
-HELP = """Upload OUT's shards with a generated dataset card to a Hugging Face Hub dataset repo
-(resumable, multi-commit, retried). The token comes from HF_TOKEN or `hf auth login` and is
-never printed. --dry-run DIR writes the exact repository tree instead of uploading."""
+from scitune_data.cli.options import flag
+
+HELP = """Upload OUT's shards with a generated dataset card to a Hugging Face Hub dataset repository.
+Everything is checked first (licence fields, repository id, the shards against the manifest, the
+token's right to write there); nothing is created on the Hub before. The upload is resumable:
+rerun an interrupted publish and files already there are not sent again. The token comes from
+HF_TOKEN or `hf auth login` and is never printed. --dry-run DIR writes the exact repository tree
+instead of uploading."""
 
 
 def publish(
-    out: Annotated[Path, typer.Argument(help="Build output folder (data/ and manifest.json).")],
-    repo_id: Annotated[str, typer.Option("--repo-id", help="USER/NAME of the dataset repository.")],
-    private: Annotated[bool, typer.Option(help="Create the repository private.")] = False,
-    revision: Annotated[str | None, typer.Option(help="Branch to upload to (created if missing).")] = None,
-    dry_run: Annotated[Path | None, typer.Option("--dry-run", help="Write the repository tree here; upload nothing.")] = None,
-    license_id: Annotated[str, typer.Option("--license", help="Card licence field (a Hub licence id).")] = "other",
+    out: Annotated[Path, typer.Argument(metavar="OUT", help="Build output folder (data/ and manifest.json).")],
+    repo_id: Annotated[str, typer.Option("--repo-id", metavar="USER/NAME", help="The dataset repository.")],
+    private: Annotated[bool, flag("--private", "Create the repository private.")] = False,
+    revision: Annotated[str | None, typer.Option(metavar="BRANCH",
+                                                 help="Branch to upload to (created if missing).")] = None,
+    dry_run: Annotated[Path | None, typer.Option("--dry-run", metavar="DIR",
+                                                 help="Write the repository tree here; upload nothing.")] = None,
+    license_id: Annotated[str, typer.Option("--license", metavar="ID",
+                                            help="The card's licence: a Hub licence id (cc-by-4.0, ...) or other.")]
+    = "other",
+    license_name: Annotated[str | None, typer.Option(
+        metavar="NAME", help="With --license other: an id for it (default: source-papers-licences).")] = None,
+    license_link: Annotated[str | None, typer.Option(
+        metavar="URL|FILE", help="With --license other: where it is (default: a LICENSE.md written beside the "
+                                 "card, naming each source's terms).")] = None,
 ) -> None:
+    from scitune_data.cli.options import console  # noqa: PLC0415
+    from scitune_data.hub.licenses import CardLicense  # noqa: PLC0415
     from scitune_data.hub.publish import PublishError, publish as run  # noqa: PLC0415
 
+    human = console()
     try:
-        files = run(out, repo_id, private, revision, dry_run, license_id=license_id)
+        result = run(out, repo_id, private, revision, dry_run, CardLicense(license_id, license_name, license_link),
+                     on_commit=lambda n, total: human.print(f"commit {n}/{total} done"))
     except PublishError as error:
         raise typer.BadParameter(str(error)) from error
-    where = dry_run if dry_run is not None else f"https://huggingface.co/datasets/{repo_id}"
-    typer.echo(f"{len(files)} files → {where}", err=True)
+    except Exception as error:  # noqa: BLE001 - a network or Hub failure mid-upload: say how to resume
+        human.print(f"publish stopped: {type(error).__name__}: {error}")
+        human.print("rerun the same command to resume: files already on the Hub are not sent again")
+        raise typer.Exit(code=1) from error
+    if dry_run is not None:
+        human.print(f"{len(result.files)} files → {dry_run}")
+    else:
+        human.print(f"{result.uploaded} files uploaded in {result.commits} commits, {result.unchanged} unchanged, "
+                    f"{result.deleted} stale files deleted → {result.url}")

@@ -27,6 +27,14 @@ def resolve_recipe(name: str, templates: str | None):
     return recipe
 
 
+def records_json(summary) -> dict | None:
+    """The records part of a ``--json`` summary (None when no records were built)."""
+    if summary is None:
+        return None
+    return {"figures": summary.figures, "kept": summary.kept, "records": summary.records, "dropped": summary.dropped,
+            "shards": [{k: s[k] for k in ("file", "split", "rows")} for s in summary.shards]}
+
+
 def print_records_summary(console, summary, out: Path) -> None:
     from scitune_data.output_layout import DATA_DIR  # noqa: PLC0415
 
@@ -37,14 +45,14 @@ def print_records_summary(console, summary, out: Path) -> None:
 
 
 def records(
-    figures: Annotated[Path, typer.Option("--figures", help="Figures table: a folder of Parquet files or one file.")],
-    out: Annotated[Path, typer.Option("--out", help="Output folder for data/ and manifest.json.")],
-    recipe: Annotated[str, typer.Option(help="A name from pipelines/ or a .toml path.")] = "scitune-ctom",
-    templates: Annotated[str | None, typer.Option(help="sample or all (default: the recipe's).")] = None,
+    figures: Annotated[Path, typer.Option("--figures", metavar="PATH",
+                                          help="Figures table: a folder of Parquet files or one file.")],
+    out: Annotated[Path, typer.Option("--out", metavar="OUT", help="Output folder for data/ and manifest.json.")],
+    recipe: Annotated[str, typer.Option(metavar="NAME|PATH", help="A shipped name or a .toml path.")] = "scitune-ctom",
+    templates: Annotated[str | None, typer.Option(metavar="sample|all", help="Default: the recipe's.")] = None,
 ) -> None:
-    from rich.console import Console  # noqa: PLC0415
-
     from scitune_data.cli.failures import one_line_failures  # noqa: PLC0415
+    from scitune_data.cli.options import console  # noqa: PLC0415
     from scitune_data.out_folder import writing  # noqa: PLC0415
     from scitune_data.output_layout import figure_files  # noqa: PLC0415
     from scitune_data.pipeline.record_shards import build_records  # noqa: PLC0415
@@ -56,4 +64,4 @@ def records(
         raise typer.BadParameter(str(error), param_hint="--figures") from error
     with one_line_failures(), writing(out):
         summary = build_records(figures, out, chosen)
-    print_records_summary(Console(stderr=True), summary, out)
+    print_records_summary(console(), summary, out)

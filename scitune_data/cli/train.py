@@ -14,20 +14,22 @@ Resumes from the latest checkpoint in --output-dir. Multi-GPU: accelerate launch
 
 
 def train(
-    recipe: Annotated[str, typer.Option(help="Training recipe: a shipped name (stage1-align, stage2-scienceqa) "
+    recipe: Annotated[str, typer.Option(metavar="NAME|PATH",
+                                        help="Training recipe: a shipped name (stage1-align, stage2-scienceqa) "
                                              "or a .toml path.")],
-    data: Annotated[list[str], typer.Option(help="Shard folder(s); PATH:WEIGHT for a weighted mixture. "
+    data: Annotated[list[str], typer.Option(metavar="OUT[:WEIGHT]",
+                                            help="Shard folder(s); PATH:WEIGHT for a weighted mixture. "
                                                  "Default: the recipe's [[data.sources]].")] = [],
-    output_dir: Annotated[Path, typer.Option(help="Checkpoints, logs and the final weights.")] = Path("runs/train"),
-    set_: Annotated[list[str], typer.Option("--set", help="Override a recipe key: section.key=value.")] = [],
+    output_dir: Annotated[Path, typer.Option(metavar="DIR", help="Checkpoints, logs and the final weights.")] = Path(
+        "runs/train"),
+    set_: Annotated[list[str], typer.Option("--set", metavar="SECTION.KEY=VALUE", help="Override a recipe key.")] = [],
 ) -> None:
-    from rich.console import Console  # noqa: PLC0415
-
+    from scitune_data.cli.options import console as make_console  # noqa: PLC0415
     from scitune_data.train.builders import build_model, build_tokenizer  # noqa: PLC0415
     from scitune_data.train.config import TrainConfigError, load_config, with_overrides  # noqa: PLC0415
     from scitune_data.train.loop import train as run  # noqa: PLC0415
 
-    console = Console(stderr=True)
+    console = make_console()
     try:
         config = with_overrides(load_config(recipe), set_, data)
     except TrainConfigError as error:
@@ -52,8 +54,8 @@ projector)."""
 
 
 def export_llava(
-    run: Annotated[Path, typer.Option(help="Checkpoint folder (holds train_config.json).")],
-    out: Annotated[Path, typer.Option(help="Folder for the Llava model and tokenizer.")],
+    run: Annotated[Path, typer.Option(metavar="DIR", help="Checkpoint folder (holds train_config.json).")],
+    out: Annotated[Path, typer.Option(metavar="DIR", help="Folder for the Llava model and tokenizer.")],
 ) -> None:
     import json  # noqa: PLC0415
 

@@ -10,6 +10,27 @@ from collections import Counter, defaultdict
 from scitune_data.classify.labels import FIGURE_TYPES
 
 CAPTION_TASKS = ("c", "ctom", "mention", "ocr")
+RECORD_COLUMNS = ["id", "task", "template_id", "conversations"]
+ROW_FIELDS = ("task", "template_id", "reference")
+
+
+def figure_rows(predictions: list, matched=None) -> list[dict]:
+    """Rows to score (``task``, ``template_id``, ``output``, ``reference``): from the records
+    with their predictions (a record without one scores as an empty output), or, without
+    records, from predictions that carry their own task and reference (``predict``'s JSONL)."""
+    if matched is not None:
+        rows = []
+        for record in matched.records:
+            prediction = matched.predictions.get(record["id"])
+            rows.append({"id": record["id"], "task": record["task"], "template_id": record["template_id"],
+                         "reference": record["conversations"][1]["value"],
+                         "output": prediction.output if prediction is not None else ""})
+        return rows
+    lacking = [p.id for p in predictions if not all(key in p.fields for key in ROW_FIELDS)]
+    if lacking:
+        raise ValueError(f"{len(lacking)} predictions carry no {'/'.join(ROW_FIELDS)} (e.g. {lacking[0]!r}): "
+                         "pass --data with the shards they answer")
+    return [{"id": p.id, "output": p.output, **{key: p.fields[key] for key in ROW_FIELDS}} for p in predictions]
 
 
 def bleu(outputs: list[str], references: list[str]) -> float:

@@ -58,7 +58,8 @@ def write_scienceqa_report(scores: dict, out: Path) -> None:
     names = [n for n in scores["accuracy"] if scores["accuracy"][n] is not None]
     lines = ["# ScienceQA accuracy", "", "| " + " | ".join(names) + " |", "|" + "---|" * len(names),
              "| " + " | ".join(f"{scores['accuracy'][n]:.2f}" for n in names) + " |", "",
-             f"Questions: {scores['counts']['overall']}; unparsed answers (counted wrong): {scores['unparsed']}.",
+             f"Questions: {scores['counts']['overall']}; without a prediction (counted wrong): {scores['missing']}; "
+             f"unparsed answers (counted wrong): {scores['unparsed']}.",
              "", "![accuracy by category](scienceqa.png)", ""]
     (out / "scienceqa.md").write_text("\n".join(lines))
     _plot_bars(out / "scienceqa.png", names, [scores["accuracy"][n] for n in names], "ScienceQA accuracy by category")
@@ -68,6 +69,8 @@ def write_figure_report(scores: dict, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "figures.json").write_text(json.dumps(scores, indent=2))
     lines = ["# Figure tasks", "", "| task | n | BLEU | ROUGE-L |", "|---|---|---|---|"]
+    if scores.get("missing"):
+        lines[1:1] = ["", f"Records without a prediction (scored as empty outputs): {scores['missing']}."]
     lines += [f"| {t} | {s['n']} | {s['bleu']:.2f} | {s['rouge_l']:.2f} |" for t, s in scores["tasks"].items()]
     if "ctom" in scores:
         lines += ["", f"CTOM in-figure text token F1: {scores['ctom']['ocr_token_f1']:.2f}; "

@@ -20,7 +20,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from PIL import Image, ImageDraw
 
-from scitune_data.output_layout import ERRORS_FILE, FIGURES_DIR, PARQUET_FILES, shard_files, shard_split
+from scitune_data.out_folder import owned_figure_parts
+from scitune_data.output_layout import ERRORS_FILE, FIGURE_PARTS, FIGURES_DIR, shard_files, shard_split
 
 CHUNK = 500
 THUMB = 320
@@ -75,9 +76,9 @@ def _record_index(out: Path) -> dict[tuple[str, str], tuple[set[str], set[str]]]
 
 def build_gallery(out: Path, dest: Path, pdf_dir: Path | None = None, limit: int | None = None) -> int:
     """Write the gallery; returns how many figures it shows."""
-    figures = out / FIGURES_DIR
-    if not figures.is_dir():
-        raise FileNotFoundError(f"{out}: no figures table ({FIGURES_DIR}/{PARQUET_FILES})")
+    parts = owned_figure_parts(out)  # not a user's Parquet file beside them
+    if not parts:
+        raise FileNotFoundError(f"{out}: no figures table ({FIGURES_DIR}/{FIGURE_PARTS})")
     (dest / "chunks").mkdir(parents=True, exist_ok=True)
     records = _record_index(out)
     items, chunk, number = [], [], 0
@@ -90,7 +91,7 @@ def build_gallery(out: Path, dest: Path, pdf_dir: Path | None = None, limit: int
                 f"galleryChunk({number}, {json.dumps(chunk, ensure_ascii=False)});\n", encoding="utf-8")
             number, chunk = number + 1, []
 
-    for path in sorted(figures.glob(PARQUET_FILES)):
+    for path in parts:
         for batch in pq.ParquetFile(path, pre_buffer=False).iter_batches(batch_size=128):
             for row in batch.to_pylist():
                 if limit is not None and len(items) >= limit:

@@ -98,7 +98,7 @@ class BatchStore:
         ``overwrite`` removes every file of the folder's own and starts again."""
         path = self.folder.path(CONFIG_NAME)
         if overwrite:
-            self.folder.remove(self.folder.owned())
+            self.folder.clear()
         elif storage.exists(path):
             previous = storage.read_json(path)
             if previous != config:

@@ -1,8 +1,10 @@
 """Streaming shard writer: records go to a staging file per split as they come; on close each
 split is cut into shards of at most ``max_bytes``, written atomically, with an entry per shard
 (rows, bytes, hash) for the manifest, and the folder's own shards of an earlier run that were
-not written again are removed (nothing else is). Memory holds one row group at a time, whatever
-the corpus size. A write that fails (a full disk) leaves no staging or temp file behind."""
+not written again are removed (nothing else is). Text columns are zstd-compressed; the PNG bytes
+are stored as they are (they do not compress: zstd would spend time for nothing). Memory holds
+one row group at a time, whatever the corpus size. A write that fails (a full disk) leaves no
+staging or temp file behind."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from scitune_data.out_folder import OutFolder
 from scitune_data.output_layout import DATA_DIR, PARQUET_FILES, SPLITS, shard_name, shard_split, staging_shard
 from scitune_data.records.recipe import ShardSizes
 from scitune_data.schema.records import RECORDS_SCHEMA
+from scitune_data.storage import column_compression
 
 
 @dataclass(slots=True)
@@ -54,7 +57,8 @@ class ShardWriter:
         if staging is None:
             path = self.data_dir / staging_shard(split)
             with storage.blamed_on(path):
-                staging = self._staging[split] = _Staging(path, pq.ParquetWriter(path, self.schema))
+                staging = self._staging[split] = _Staging(path, pq.ParquetWriter(path, self.schema,
+                                                                                 compression="none"))
         staging.buffer.append(record)
         staging.rows += 1
         staging.bytes += len((record.get("image") or {}).get("bytes") or b"") + sum(
@@ -110,7 +114,8 @@ class ShardWriter:
             final = self._writing = self.data_dir / shard_name(split, index, count)
             temporary = storage.temporary(final)
             written = 0
-            with storage.blamed_on(final), pq.ParquetWriter(temporary, self.schema, compression="zstd") as writer:
+            with (storage.blamed_on(final),
+                  pq.ParquetWriter(temporary, self.schema, compression=column_compression(self.schema)) as writer):
                 while written < per_shard:
                     batch = next(batches, None)
                     if batch is None:
