@@ -8,7 +8,7 @@ from pathlib import Path
 import pymupdf
 
 from scitune_data.geometry import Box
-from scitune_data.pdf.layout import PageLayout, Span, TextLine
+from scitune_data.pdf.layout import PageLayout, PathStyle, Span, TextLine
 
 # Ligatures expanded (no TEXT_PRESERVE_LIGATURES), image blocks not decoded (no
 # TEXT_PRESERVE_IMAGES: that alone makes get_text("dict") about 4x slower).
@@ -48,11 +48,20 @@ def _visible(color: tuple[float, ...] | None, opacity: float | None) -> bool:
     return any(channel < WHITE for channel in color) if color else True
 
 
-def read_paths(page: pymupdf.Page, bounds: Box) -> list[Box]:
+def _style(path: dict, filled: bool, stroked: bool) -> PathStyle:
+    kinds = [item[0] for item in path["items"]]
+    return PathStyle(
+        lines=kinds.count("l"), curves=kinds.count("c"), rects=len(kinds) - kinds.count("l") - kinds.count("c"),
+        fill=path.get("fill") if filled else None, stroke=path.get("color") if stroked else None,
+    )
+
+
+def read_paths(page: pymupdf.Page, bounds: Box) -> tuple[list[Box], list[PathStyle]]:
     """Boxes of vector paths that put ink on the page, cut to the clip paths they are drawn
-    through (plot lines run past their axes and are clipped there). White fills and the page
-    background are not ink; strokes are widened by half their line width."""
-    boxes = []
+    through (plot lines run past their axes and are clipped there), and how each is drawn.
+    White fills and the page background are not ink; strokes are widened by half their line
+    width."""
+    boxes, styles = [], []
     clips: dict[int, Box] = {}  # active clip rectangle per nesting level
     for path in page.get_cdrawings(extended=True):
         level = path.get("level", 0)
@@ -74,7 +83,8 @@ def read_paths(page: pymupdf.Page, bounds: Box) -> list[Box]:
         if box.width < 0 or box.height < 0 or box.area > 0.9 * bounds.area:
             continue
         boxes.append(box)
-    return boxes
+        styles.append(_style(path, filled, stroked))
+    return boxes, styles
 
 
 def _may_hold_images(page: pymupdf.Page) -> bool:
@@ -109,11 +119,13 @@ def read_page(page: pymupdf.Page) -> PageLayout:
     _check_page_object(page)
     rect = page.rect
     bounds = Box(0.0, 0.0, rect.width, rect.height)
+    paths, path_styles = read_paths(page, bounds)
     return PageLayout(
         number=page.number + 1,
         width=rect.width,
         height=rect.height,
         lines=read_lines(page),
         images=read_images(page, bounds),
-        paths=read_paths(page, bounds),
+        paths=paths,
+        path_styles=path_styles,
     )
