@@ -1,16 +1,10 @@
-"""The default figure-type classifier: caption cues first, then what the region is drawn with.
-
-Needs no model download. Caption cues are phrases authors use for each type ("scatter",
-"t-SNE", "architecture", "screenshot", "as a function of"); when the caption says nothing,
-the figure's own make-up decides: much text and few numbers is a screenshot of a page or an
-interface, numbers on axes make plots, markers make scatterplots, a raster with little white is
-a photo.
-"""
+"""Caption cues: phrases authors use for each figure type ("scatter", "t-SNE", "architecture",
+"screenshot", "as a function of"). The learned classifier reads every cue a caption holds;
+importers without an image-based classifier take the first."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((label, re.compile(pattern)) for label, pattern in (
     ("Screenshot", r"screen ?shot|user interface|\binterfaces?\b|\bui\b|dashboard|browser"
@@ -31,62 +25,16 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((label, re.compile(pattern
                    r"|\bflows?\b|validation"),
     ("Screenshot", r"\bdocuments?\b|\bpage from\b"),  # a rendered page: weaker than any chart cue
 ))
-
-
-NUMERIC = re.compile(r"^[(\[]?[+\-−]?\d+(?:[.,]\d+)*%?[)\]]?$")
-TEXT_HEAVY = 80  # this many words, mostly not numbers: a page or an interface, not a chart
-
-
-@dataclass(frozen=True, slots=True)
-class FigureEvidence:
-    """What the classifier looks at (all cheap to compute at extraction time)."""
-
-    kind: str  # figure | table
-    caption: str
-    rasters: int
-    raster_share: float
-    paths: int
-    thin_paths: int
-    small_paths: int
-    text_lines: int
-    white_share: float  # shares of white and of strongly coloured pixels in the crop
-    colour_share: float
-    tokens: tuple[str, ...] = ()  # the figure's text (PDF text layer or OCR)
+CUE_LABELS = tuple(dict.fromkeys(label for label, _ in CUES))
 
 
 def caption_cue(caption: str) -> str | None:
+    """The strongest cue of a caption (the first that matches), or None."""
     text = caption.lower()
-    for label, pattern in CUES:
-        if pattern.search(text):
-            return label
-    return None
+    return next((label for label, pattern in CUES if pattern.search(text)), None)
 
 
-def _raster_type(white_share: float, colour_share: float) -> str:
-    if white_share < 0.3:
-        return "Photo"
-    if colour_share > 0.15 and white_share < 0.7:
-        return "Screenshot"
-    return "Graph Plot"
-
-
-def classify(evidence: FigureEvidence) -> tuple[str, str]:
-    """``(figure type, what decided it)``: ``kind``, ``caption``, ``text`` or ``drawing``."""
-    if evidence.kind == "table":
-        return "Table", "kind"
-    cue = caption_cue(evidence.caption)
-    if cue is not None:
-        return cue, "caption"
-    words = len(evidence.tokens)
-    numbers = sum(1 for token in evidence.tokens if NUMERIC.match(token))
-    if words >= TEXT_HEAVY and numbers < 0.2 * words:
-        return "Screenshot", "text"
-    if evidence.rasters and evidence.raster_share > 0.5:
-        if words and numbers >= 0.3 * words:
-            return "Graph Plot", "text"
-        return _raster_type(evidence.white_share, evidence.colour_share), "drawing"
-    if evidence.small_paths >= 20 and evidence.small_paths >= evidence.thin_paths:
-        return "Scatterplot", "drawing"
-    if evidence.paths and evidence.text_lines > evidence.paths:
-        return "Node Diagram", "drawing"
-    return "Graph Plot", "drawing"
+def caption_cues(caption: str) -> frozenset[str]:
+    """Every type a caption has a cue for."""
+    text = caption.lower()
+    return frozenset(label for label, pattern in CUES if pattern.search(text))

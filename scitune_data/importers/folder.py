@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scitune_data.classify.rules import caption_cue
+from scitune_data.classify.cues import caption_cue
 from scitune_data.importers.common import FigureSink, ImportError_, figure_row, split_name
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import ijson
 
-from scitune_data.classify.rules import caption_cue
+from scitune_data.classify.cues import caption_cue
 from scitune_data.importers.common import FigureSink, ImportError_, figure_row, first_existing, split_name
 
 DATA_FILE = re.compile(r"^data_(train|val|valid|validation|test)\.json$")
