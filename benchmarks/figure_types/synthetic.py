@@ -90,6 +90,11 @@ def graph_plot(rng: Rng):
                          linestyle=rng.choice(["-", "--", ":", "-."]))
             if rng.random() < 0.15:
                 ax.step(x, y, where="mid")
+            elif rng.random() < 0.15:  # one path per segment, as gnuplot and MATLAB write curves
+                points = np.column_stack([x, y])
+                ax.add_collection(matplotlib.collections.LineCollection(
+                    np.stack([points[:-1], points[1:]], axis=1), colors=f"C{k}", linewidths=0.8))
+                ax.autoscale_view()
             elif rng.random() < 0.2:
                 ax.errorbar(x[::max(1, x.size // 12)], y[::max(1, x.size // 12)], yerr=0.2, capsize=2, **style)
             else:

@@ -29,7 +29,7 @@ from scitune_data.classify.forest import Forest  # noqa: E402
 from scitune_data.classify.model import MODEL_PATH  # noqa: E402
 
 REAL_WEIGHT = 3.0  # a real dev figure counts as much as this many synthetic ones
-FOREST = dict(n_estimators=120, min_samples_leaf=2, max_features="sqrt", class_weight="balanced_subsample")
+FOREST = dict(n_estimators=150, min_samples_leaf=1, max_features="sqrt")
 
 
 def training_rows(shared: Path, per_type: int, seed: int) -> dict[str, np.ndarray]:
@@ -58,29 +58,7 @@ def fit(rows: dict[str, np.ndarray], seed: int) -> Forest:
     y = np.concatenate([rows["real_types"], rows["synthetic_types"]])
     weight = np.concatenate([np.full(len(rows["real"]), REAL_WEIGHT), np.ones(len(rows["synthetic"]))])
     model = RandomForestClassifier(random_state=seed, n_jobs=1, **FOREST).fit(x, y, sample_weight=weight)
-    return export(model)
-
-
-def export(model) -> Forest:
-    """The fitted forest as flat arrays (leaf values normalised to class probabilities)."""
-    features, thresholds, lefts, rights, values, roots = [], [], [], [], [], []
-    offset = 0
-    for estimator in model.estimators_:
-        tree = estimator.tree_
-        leaf = tree.children_left < 0
-        roots.append(offset)
-        features.append(np.where(leaf, 0, tree.feature))
-        thresholds.append(tree.threshold)
-        lefts.append(np.where(leaf, -1, tree.children_left + offset))
-        rights.append(np.where(leaf, -1, tree.children_right + offset))
-        value = tree.value[:, 0, :]
-        values.append(value / np.maximum(value.sum(axis=1, keepdims=True), 1e-12))
-        offset += tree.node_count
-    return Forest(
-        feature=np.concatenate(features), threshold=np.concatenate(thresholds).astype(np.float32),
-        left=np.concatenate(lefts), right=np.concatenate(rights), value=np.concatenate(values).astype(np.float32),
-        roots=np.array(roots), classes=tuple(str(c) for c in model.classes_), feature_names=FEATURE_NAMES,
-    )
+    return Forest.from_sklearn(model, FEATURE_NAMES)
 
 
 def record(rows: dict[str, np.ndarray], forest: Forest, args: argparse.Namespace, out: Path) -> dict:

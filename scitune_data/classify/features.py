@@ -46,9 +46,13 @@ def _drawing_features(evidence: FigureEvidence) -> dict[str, float]:
     lines, curves, rects, filled, stroked = kinds[:, 0], kinds[:, 1], kinds[:, 2], kinds[:, 3] > 0, kinds[:, 4] > 0
     segments = lines + curves + rects
     boxy = (rects > 0) & (curves == 0) & (lines == 0) | (lines == 4) & (curves == 0) | (lines == 3) & (curves == 0)
-    small = (np.maximum(w, h) <= MARKER_SIZE) & (np.minimum(w, h) > 0.3)
-    thin = np.minimum(w, h) < THIN
+    longest, shortest = np.maximum(w, h), np.minimum(w, h)
+    small = (longest <= MARKER_SIZE) & (shortest >= 0.8) & (longest <= 2.5 * shortest)  # round-ish
+    thin = shortest < THIN
+    ticks = thin & (longest >= 1.5) & (longest <= 8) & (lines <= 2) & (curves == 0)
     long_polyline = (lines >= 8) & (w > 0.25 * width)
+    # curves drawn one segment per path (gnuplot, MATLAB): slanted strokes that are not markers
+    slanted = stroked & ~filled & (curves == 0) & (lines <= 2) & (w > 0.3) & (h > 0.3) & ~small
     cells = filled & boxy & (w > 1.0) & (h > 1.0) & ~small
     outlined = stroked & ~filled & ((rects > 0) | (curves >= 4) | (lines >= 4)) & (w > 12) & (h > 8)
     connector = stroked & ~filled & (curves + lines <= 3) & (rects == 0) & (np.hypot(w, h) > 10) & ~(thin & (
@@ -66,6 +70,9 @@ def _drawing_features(evidence: FigureEvidence) -> dict[str, float]:
         "max_segments": float(np.log1p(segments.max())),
         "long_polylines": float(np.log1p(long_polyline.sum())),
         "markers": float(np.log1p(small.sum())),
+        "slanted_segments": float(np.log1p(slanted.sum())),
+        "ticks": float(np.log1p(ticks.sum())),
+        "marker_dominance": float(small.sum() / (small.sum() + slanted.sum() + 10 * long_polyline.sum() + 1)),
         "marker_repeat": _repeat_share(w[small], h[small]),
         "cells": float(np.log1p(cells.sum())),
         "cell_share": float(cells.mean()),
@@ -130,17 +137,12 @@ def _pixel_features(pixels: np.ndarray) -> dict[str, float]:
     coloured = spread > 60
     dx = np.abs(np.diff(grey, axis=1))
     dy = np.abs(np.diff(grey, axis=0))
-    flat_x = (dx < 4)[:, :] & ink[:, 1:]
+    flat_x = (dx < 4) & ink[:, 1:]
     quant = (pixels[..., 0] // 64).astype(np.int32) * 16 + (pixels[..., 1] // 64) * 4 + pixels[..., 2] // 64
     counts = np.bincount(quant[ink].ravel(), minlength=64) if ink.any() else np.zeros(64)
     share = counts / max(counts.sum(), 1)
     dark_rows = (grey < 128).mean(axis=1)
     dark_cols = (grey < 128).mean(axis=0)
-    histogram = np.histogram(grey[ink], bins=4, range=(0, 236))[0] / max(ink.sum(), 1)
-    rows, cols = grey.shape
-    thirds = [ink[r0:r1, c0:c1].mean() if ink[r0:r1, c0:c1].size else 0.0
-              for r0, r1 in ((0, rows // 3), (rows // 3, 2 * rows // 3), (2 * rows // 3, rows))
-              for c0, c1 in ((0, cols // 3), (cols // 3, 2 * cols // 3), (2 * cols // 3, cols))]
     out = {
         "ink": ink_share,
         "coloured": float(coloured.mean()),
@@ -157,9 +159,43 @@ def _pixel_features(pixels: np.ndarray) -> dict[str, float]:
         "ink_row_spread": float(np.std(ink.mean(axis=1))),
         "ink_col_spread": float(np.std(ink.mean(axis=0))),
     }
-    out |= {f"grey_bin_{i}": float(v) for i, v in enumerate(histogram)}
-    out |= {f"ink_cell_{i}": float(v) for i, v in enumerate(thirds)}
+    out |= _runs_and_orientations(grey)
     return out
+
+
+def _longest_runs(dark: np.ndarray) -> np.ndarray:
+    """Per row, the longest run of dark pixels."""
+    padded = np.pad(dark.astype(np.int8), ((0, 0), (1, 1)))
+    edges = np.diff(padded, axis=1)
+    rows, starts = np.nonzero(edges == 1)
+    _, ends = np.nonzero(edges == -1)
+    longest = np.zeros(dark.shape[0])
+    np.maximum.at(longest, rows, ends - starts)
+    return longest
+
+
+def _runs_and_orientations(grey: np.ndarray) -> dict[str, float]:
+    """Long straight dark runs (axes, rules, box edges) and the mix of edge directions (charts
+    and diagrams are mostly horizontal and vertical, curves and photos are not)."""
+    dark = grey < 160
+    rows, cols = grey.shape
+    gx = grey[1:-1, 2:] - grey[1:-1, :-2]
+    gy = grey[2:, 1:-1] - grey[:-2, 1:-1]
+    strong = np.hypot(gx, gy) > 60
+    total = max(int(strong.sum()), 1)
+    ax, ay = np.abs(gx[strong]), np.abs(gy[strong])
+    row_runs, col_runs = _longest_runs(dark), _longest_runs(dark.T)
+    return {
+        "long_row_runs": float((row_runs > 0.3 * cols).mean()),
+        "long_col_runs": float((col_runs > 0.3 * rows).mean()),
+        "widest_run": float(row_runs.max() / cols),
+        "widest_run_at": float(row_runs.argmax() / rows),
+        "tallest_run": float(col_runs.max() / rows),
+        "tallest_run_at": float(col_runs.argmax() / cols),
+        "edges_horizontal": float((ay > 2.5 * ax).sum() / total),
+        "edges_vertical": float((ax > 2.5 * ay).sum() / total),
+        "edges_slanted": float(((ax <= 2.5 * ay) & (ay <= 2.5 * ax)).sum() / total),
+    }
 
 
 def _text_features(evidence: FigureEvidence) -> dict[str, float]:
@@ -179,6 +215,7 @@ def _text_features(evidence: FigureEvidence) -> dict[str, float]:
         "math_share": math / count,
         "word_share": alpha / count,
         "short_share": sum(1 for t in tokens if len(t) <= 2) / count,
+        "symbol_share": sum(1 for t in tokens if len(t) == 1 and not t.isalnum()) / count,
         "token_length": float(np.mean([len(t) for t in tokens])),
         "words_per_line": float(count / max(evidence.text_lines, 1)),
     }
@@ -214,13 +251,15 @@ FEATURE_NAMES: tuple[str, ...] = (
     "aspect", "size", "rasters", "raster_share",
     "paths", "path_share_filled", "path_share_curved", "path_share_boxy", "path_share_small",
     "path_share_thin", "segments_per_path", "max_segments", "long_polylines", "markers",
-    "marker_repeat", "cells", "cell_share", "bar_baseline", "grid_fill", "fill_colours",
+    "slanted_segments", "ticks", "marker_dominance", "marker_repeat", "cells", "cell_share", "bar_baseline",
+    "grid_fill", "fill_colours",
     "cell_colours", "stroke_colours", "outlined_boxes", "connectors", "arrowheads", "long_rules",
     "long_columns", "filled_area",
     "ink", "coloured", "coloured_of_ink", "dark", "colours", "colour_entropy", "flat_of_ink",
     "edges", "edge_balance", "texture", "rule_rows", "rule_cols", "ink_row_spread", "ink_col_spread",
-    *(f"grey_bin_{i}" for i in range(4)), *(f"ink_cell_{i}" for i in range(9)),
+    "long_row_runs", "long_col_runs", "widest_run", "widest_run_at", "tallest_run", "tallest_run_at",
+    "edges_horizontal", "edges_vertical", "edges_slanted",
     "words", "words_per_area", "text_lines", "numeric_share", "math_share", "word_share",
-    "short_share", "token_length", "words_per_line",
+    "short_share", "symbol_share", "token_length", "words_per_line",
     *(f"cue_{label}" for label in CUE_LABELS),
 )

@@ -54,6 +54,30 @@ class Forest:
             value=self.value.astype(np.float16), roots=self.roots.astype(np.int32),
             classes=np.array(self.classes), feature_names=np.array(self.feature_names))
 
+    @classmethod
+    def from_sklearn(cls, model, feature_names: tuple[str, ...]) -> Forest:
+        """A fitted scikit-learn random forest (or extra-trees) as flat arrays; leaf values
+        normalised to class probabilities, as scikit-learn averages them."""
+        features, thresholds, lefts, rights, values, roots = [], [], [], [], [], []
+        offset = 0
+        for estimator in model.estimators_:
+            tree = estimator.tree_
+            leaf = tree.children_left < 0
+            roots.append(offset)
+            features.append(np.where(leaf, 0, tree.feature))
+            thresholds.append(tree.threshold)
+            lefts.append(np.where(leaf, -1, tree.children_left + offset))
+            rights.append(np.where(leaf, -1, tree.children_right + offset))
+            value = tree.value[:, 0, :]
+            values.append(value / np.maximum(value.sum(axis=1, keepdims=True), 1e-12))
+            offset += tree.node_count
+        return cls(
+            feature=np.concatenate(features).astype(np.int32), threshold=np.concatenate(thresholds).astype(np.float32),
+            left=np.concatenate(lefts).astype(np.int32), right=np.concatenate(rights).astype(np.int32),
+            value=np.concatenate(values).astype(np.float32), roots=np.array(roots, dtype=np.int32),
+            classes=tuple(str(c) for c in model.classes_), feature_names=tuple(feature_names),
+        )
+
     def predict_proba(self, rows: np.ndarray) -> np.ndarray:
         """Class probabilities ``[len(rows), classes]``: the mean of the trees' leaf values."""
         rows = np.atleast_2d(np.asarray(rows, dtype=np.float32))
