@@ -41,7 +41,7 @@ class Forest:
                     classes=tuple(str(c) for c in data["classes"]),
                     feature_names=tuple(str(n) for n in data["feature_names"]),
                 )
-        except (OSError, KeyError) as error:
+        except (OSError, KeyError, ValueError) as error:
             raise ModelFileError(f"{path}: not a figure-type model file ({error})") from error
         if forest.feature_names != expected_features:
             raise ModelFileError(f"{path}: trained on other features than this version computes; retrain it")
