@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import string
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import matplotlib
 
@@ -55,9 +54,9 @@ def _words(rng: Rng, n: int) -> str:
     return " ".join(rng.choice(WORDS, size=n))
 
 
-def _figure(rng: Rng, panels: tuple[int, int] = (1, 1), width: float | None = None):
+def _figure(rng: Rng, panels: tuple[int, int]):
     rows, cols = panels
-    width = width or float(rng.uniform(3.0, 6.5))
+    width = float(rng.uniform(3.0, 6.5))
     fig, axes = plt.subplots(rows, cols, figsize=(width, width * rng.uniform(0.45, 0.8) * rows / cols + 0.4),
                              squeeze=False)
     if rng.random() < 0.3:
@@ -191,8 +190,8 @@ def heatmap(rng: Rng):
     return fig
 
 
-def _canvas(rng: Rng, width: float | None = None, height: float | None = None):
-    width = width or float(rng.uniform(3.0, 6.5))
+def _canvas(rng: Rng, height: float | None = None):
+    width = float(rng.uniform(3.0, 6.5))
     fig = plt.figure(figsize=(width, height or width * rng.uniform(0.35, 0.9)))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, 100), ax.set_ylim(0, 100), ax.axis("off")
@@ -486,12 +485,3 @@ def synthetic_evidence(per_type: int, seed: int = 0) -> Iterator[tuple[str, Figu
                 figures = [f for f in extract_document(doc).figures if f.kind == "figure"]
             if figures:
                 yield label, evidence_of(figures[0])
-
-
-def write_examples(folder: Path, per_type: int = 2, seed: int = 0) -> None:
-    """Pages of synthetic figures as PDFs, for looking at what the generator draws."""
-    rng = np.random.default_rng(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    for label, generate in GENERATORS.items():
-        for k in range(per_type):
-            (folder / f"{label.replace(' ', '_')}_{k}.pdf").write_bytes(_as_page(rng, generate(rng), label))

@@ -40,12 +40,12 @@ def _drawing_features(evidence: FigureEvidence) -> dict[str, float]:
     if not count:
         return out
     geometry = np.array([(b.x0, b.y0, b.x1, b.y1) for b in boxes], dtype=np.float64)
-    kinds = np.array([(s.lines, s.curves, s.rects, s.fill is not None, s.stroke is not None, s.width)
-                      for s in styles], dtype=np.float64)
+    kinds = np.array([(s.lines, s.curves, s.rects, s.fill is not None, s.stroke is not None) for s in styles],
+                     dtype=np.float64)
     w, h = geometry[:, 2] - geometry[:, 0], geometry[:, 3] - geometry[:, 1]
     lines, curves, rects, filled, stroked = kinds[:, 0], kinds[:, 1], kinds[:, 2], kinds[:, 3] > 0, kinds[:, 4] > 0
     segments = lines + curves + rects
-    boxy = (rects > 0) & (curves == 0) & (lines == 0) | (lines == 4) & (curves == 0) | (lines == 3) & (curves == 0)
+    boxy = (curves == 0) & ((rects > 0) & (lines == 0) | (lines == 3) | (lines == 4))
     longest, shortest = np.maximum(w, h), np.minimum(w, h)
     small = (longest <= MARKER_SIZE) & (shortest >= 0.8) & (longest <= 2.5 * shortest)  # round-ish
     thin = shortest < THIN
@@ -57,7 +57,7 @@ def _drawing_features(evidence: FigureEvidence) -> dict[str, float]:
     outlined = stroked & ~filled & ((rects > 0) | (curves >= 4) | (lines >= 4)) & (w > 12) & (h > 8)
     connector = stroked & ~filled & (curves + lines <= 3) & (rects == 0) & (np.hypot(w, h) > 10) & ~(thin & (
         (w > 0.6 * width) | (h > 0.6 * height)))
-    arrowhead = filled & (lines >= 2) & (lines <= 4) & (curves == 0) & (np.maximum(w, h) <= 8)
+    arrowhead = filled & (lines >= 2) & (lines <= 4) & (curves == 0) & (longest <= 8)
     rules = thin & (w > 0.5 * width)
     columns = thin & (h > 0.5 * height)
     out |= {
