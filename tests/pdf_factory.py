@@ -51,6 +51,38 @@ def vector_plot(page: pymupdf.Page, box: tuple[float, float, float, float]) -> N
     page.insert_text((x0 + 2, y0 + 30), "loss", fontsize=7)
 
 
+def _axes(page: pymupdf.Page, box: tuple[float, float, float, float], ylabel: str) -> None:
+    x0, y0, x1, y1 = box
+    shape = page.new_shape()
+    shape.draw_line((x0 + 20, y1 - 15), (x1, y1 - 15))
+    shape.draw_line((x0 + 20, y0), (x0 + 20, y1 - 15))
+    shape.finish(color=(0, 0, 0), width=0.8)
+    shape.commit()
+    for i in range(3):
+        page.insert_text((x0 + 20 + i * (x1 - x0 - 30) / 2, y1 - 3), f"{i * 5}", fontsize=7)
+    page.insert_text((x0 + 2, y0 + 30), ylabel, fontsize=7)
+
+
+def vector_bars(page: pymupdf.Page, box: tuple[float, float, float, float], bars: int = 8) -> None:
+    """Axes and filled bars standing on the x axis: a vector bar chart."""
+    x0, y0, x1, y1 = box
+    _axes(page, box, "count")
+    step = (x1 - x0 - 30) / bars
+    for i in range(bars):
+        left = x0 + 26 + i * step
+        page.draw_rect(pymupdf.Rect(left, y0 + 10 + (i * 23) % 60, left + step * 0.7, y1 - 15),
+                       color=None, fill=(0.2, 0.4, 0.8))
+
+
+def vector_scatter(page: pymupdf.Page, box: tuple[float, float, float, float], points: int = 60) -> None:
+    """Axes and many small filled circles: a vector scatter plot."""
+    x0, y0, x1, y1 = box
+    _axes(page, box, "value")
+    rng = np.random.default_rng(3)
+    for x, y in zip(rng.uniform(x0 + 25, x1 - 5, points), rng.uniform(y0 + 5, y1 - 20, points)):
+        page.draw_circle((float(x), float(y)), 1.6, color=None, fill=(0.8, 0.2, 0.1))
+
+
 def table(page: pymupdf.Page, x0: float, y0: float, x1: float, rows: int = 4) -> float:
     """A booktabs-style table; returns its bottom edge."""
     shape = page.new_shape()

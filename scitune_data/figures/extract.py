@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 import pymupdf
 
 from scitune_data.figures.captions import Caption
@@ -16,7 +17,7 @@ from scitune_data.figures.regions import Proposal
 from scitune_data.figures.resolve import Choice, drop_prose_lookalikes, proposals, resolve, separate_shared
 from scitune_data.figures.render import render_crop
 from scitune_data.geometry import Box
-from scitune_data.pdf.layout import PageLayout, TextLine
+from scitune_data.pdf.layout import PageLayout, PathStyle, TextLine
 from scitune_data.pdf.reader import read_page
 from scitune_data.text.paragraphs import Paragraph, build_paragraphs
 
@@ -26,12 +27,10 @@ class RegionStats:
 
     rasters: int  # raster images in the region
     raster_share: float  # share of the region's area they cover
-    paths: int  # vector paths
-    thin_paths: int  # of those, lines and rules (one side under 1.5 pt)
-    small_paths: int  # of those, markers (both sides at most 5 pt)
     text_lines: int
-    white_share: float  # of the rendered crop
-    colour_share: float
+    path_boxes: tuple[Box, ...]  # its vector paths...
+    path_styles: tuple[PathStyle, ...]  # ...and how each is drawn, same order
+    pixels: np.ndarray  # the rendered region shrunk 4 x (each block's darkest ink), RGB
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,17 +134,16 @@ def reading_order_tokens(lines: list[TextLine]) -> list[str]:
 
 def _region_stats(model: PageModel, proposal: Proposal, text_lines: int, crop) -> RegionStats:
     rasters = [model.content[i] for i in proposal.members if i < model.raster_count]
-    paths = [model.content[i] for i in proposal.members if model.raster_count <= i < model.graphic_count]
+    path_indices = sorted(i for i in proposal.members if model.raster_count <= i < model.graphic_count)
+    paths = [model.content[i] for i in path_indices]
     area = max(proposal.box.area, 1.0)
     return RegionStats(
         rasters=len(rasters),
         raster_share=min(1.0, sum(r.area for r in rasters) / area),
-        paths=len(paths),
-        thin_paths=sum(1 for p in paths if min(p.width, p.height) < 1.5),
-        small_paths=sum(1 for p in paths if max(p.width, p.height) <= 5),
         text_lines=text_lines,
-        white_share=crop.white_share,
-        colour_share=crop.colour_share,
+        path_boxes=tuple(paths),
+        path_styles=tuple(model.path_styles[i - model.raster_count] for i in path_indices),
+        pixels=crop.sample,
     )
 
 

@@ -57,6 +57,7 @@ def rotate_layout(page: PageLayout, turns: int) -> tuple[PageLayout, Frame]:
         lines=[line(text_line) for text_line in page.lines],
         images=[frame.to_frame(box) for box in page.images],
         paths=[frame.to_frame(box) for box in page.paths],
+        path_styles=page.path_styles,
     )
     return rotated, frame
 

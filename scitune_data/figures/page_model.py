@@ -16,7 +16,7 @@ from scitune_data.figures.captions import NOTE_MARK, Caption, TextStyle, find_ca
 from scitune_data.figures.frame import rotate_layout
 from scitune_data.figures.furniture import Margins
 from scitune_data.figures.rows import Row, build_rows, rows_near
-from scitune_data.pdf.layout import PageLayout
+from scitune_data.pdf.layout import PageLayout, PathStyle
 
 SIZE_TOLERANCE = 0.6  # points: rows this close to the body size are set in the body font
 WIDE = 0.7  # in ragged-right text, a line this share of its column's width is a full line
@@ -95,10 +95,13 @@ class PageModel:
     graphic_count: int = 0  # ...content[:graphic_count] all graphics, the rest text
     captions: list[Caption] = field(default_factory=list)
     notes: set[int] = field(default_factory=set)  # indices into content of footnote-like text
+    path_styles: list[PathStyle] = field(default_factory=list)  # how content[raster_count:graphic_count] is drawn
 
     def keep_content(self, keep: list[bool]) -> None:
         """Drop content elements (``keep[i]`` false), keeping rasters, paths and text in order."""
         renumbered = {old: new for new, old in enumerate(i for i, kept in enumerate(keep) if kept)}
+        self.path_styles = [style for style, kept in zip(self.path_styles, keep[self.raster_count:self.graphic_count])
+                            if kept]
         self.raster_count = sum(keep[:self.raster_count])
         self.graphic_count = sum(keep[:self.graphic_count])
         self.content = [box for box, kept in zip(self.content, keep) if kept]
@@ -293,6 +296,7 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
     model.raster_count = len(rasters)
     model.graphic_count = len(rasters) + len(layout.paths)
     model.content[:0] = rasters + layout.paths
+    model.path_styles = list(layout.path_styles)
     model.notes = {i + model.graphic_count for i in text_notes}
     model.content.extend(line.box for line in layout.lines if line.turns is None)
     return model

@@ -22,8 +22,7 @@ class Crop:
     png: bytes
     width: int
     height: int
-    white_share: float  # of the crop's pixels (a sample): paper white
-    colour_share: float  # of the crop's pixels (a sample): strongly coloured
+    sample: np.ndarray  # the pixels inside the box, the darkest of each 4 x 4 block (RGB, uint8)
 
 
 def ink_box(pixels: np.ndarray) -> tuple[int, int, int, int] | None:
@@ -64,15 +63,14 @@ def render_crop(page: pymupdf.Page, region: Box, dpi: int = 150, margin: float =
                            pix.x + min(pix.width, px1 + pad), pix.y + min(pix.height, py1 + pad))
     crop = pymupdf.Pixmap(pymupdf.csRGB, window, False)
     crop.copy(pix, window)
-    white, colour = colour_shares(pixels[py0:py1:4, px0:px1:4])
-    return Crop(tight, crop.tobytes("png"), crop.width, crop.height, white, colour)
+    return Crop(tight, crop.tobytes("png"), crop.width, crop.height, darkest_blocks(pixels[py0:py1, px0:px1]))
 
 
-def colour_shares(sample: np.ndarray) -> tuple[float, float]:
-    """Shares of near-white and of strongly coloured pixels (for the figure-type rules)."""
-    if sample.size == 0:
-        return 1.0, 0.0
-    flat = sample.reshape(-1, sample.shape[-1]).astype(np.int16)
-    white = float((flat.min(axis=1) > 235).mean())
-    colour = float(((flat.max(axis=1) - flat.min(axis=1)) > 60).mean())
-    return white, colour
+def darkest_blocks(pixels: np.ndarray, size: int = 4) -> np.ndarray:
+    """Shrink by ``size`` keeping each block's minimum per channel (its darkest ink), so
+    hairlines (axes, curves, connectors) survive, as an every-4th-pixel sample's would not."""
+    height, width = pixels.shape[0] // size, pixels.shape[1] // size
+    if height == 0 or width == 0:
+        return np.ascontiguousarray(pixels[::size, ::size])
+    blocks = pixels[:height * size, :width * size].reshape(height, size, width, size, -1)
+    return blocks.min(axis=(1, 3))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path, PurePosixPath
 
-from scitune_data.classify.rules import caption_cue
+from scitune_data.classify.cues import caption_cue
 from scitune_data.importers.common import (
     CorpusError, FigureSink, as_object, imported_row, printable, split_field, text_field, texts_field)
 from scitune_data.importers.source_files import SourceFiles

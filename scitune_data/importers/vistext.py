@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scitune_data.classify.rules import caption_cue
+from scitune_data.classify.cues import caption_cue
 from scitune_data.importers.common import CorpusError, FigureSink, as_object, imported_row, json_array, text_field
 from scitune_data.importers.source_files import SourceFiles
 from scitune_data.output_layout import SPLIT_WORDS, split_name

@@ -57,6 +57,18 @@ class TextLine:
         return cls(box, spans, block, turns, "".join(span.text for span in spans).strip(), size)
 
 
+class PathStyle(NamedTuple):
+    """How one vector path is drawn: its segments by kind and its colours (RGB, ``None`` when
+    not filled or not stroked). Figure types read it: bars are filled rectangles, curves long
+    polylines, markers small repeated shapes, heatmaps grids of coloured cells."""
+
+    lines: int
+    curves: int
+    rects: int  # rectangles and quads
+    fill: tuple[float, ...] | None
+    stroke: tuple[float, ...] | None
+
+
 @dataclass(slots=True)
 class PageLayout:
     number: int  # 1-based
@@ -65,6 +77,7 @@ class PageLayout:
     lines: list[TextLine] = field(default_factory=list)
     images: list[Box] = field(default_factory=list)
     paths: list[Box] = field(default_factory=list)
+    path_styles: list[PathStyle] = field(default_factory=list)  # one per path, same order
 
     @property
     def rect(self) -> Box:

@@ -9,7 +9,7 @@ import pymupdf
 
 from scitune_data.geometry import Box
 from scitune_data.pdf.bitmap import ink_blobs, is_bitmap_page
-from scitune_data.pdf.layout import PageLayout, Span, TextLine
+from scitune_data.pdf.layout import PageLayout, PathStyle, Span, TextLine
 
 # Ligatures expanded (no TEXT_PRESERVE_LIGATURES), image blocks not decoded (no
 # TEXT_PRESERVE_IMAGES: that alone makes get_text("dict") about 4x slower).
@@ -72,11 +72,20 @@ def _visible(color: tuple[float, ...] | None, opacity: float | None) -> bool:
     return any(channel < WHITE for channel in color) if color else True
 
 
-def read_paths(page: pymupdf.Page, bounds: Box, display: Display) -> list[Box]:
+def _style(path: dict, filled: bool, stroked: bool) -> PathStyle:
+    kinds = [item[0] for item in path["items"]]
+    return PathStyle(
+        lines=kinds.count("l"), curves=kinds.count("c"), rects=len(kinds) - kinds.count("l") - kinds.count("c"),
+        fill=path.get("fill") if filled else None, stroke=path.get("color") if stroked else None,
+    )
+
+
+def read_paths(page: pymupdf.Page, bounds: Box, display: Display) -> tuple[list[Box], list[PathStyle]]:
     """Boxes of vector paths that put ink on the page, cut to the clip paths they are drawn
-    through (plot lines run past their axes and are clipped there). White fills and the page
-    background are not ink; strokes are widened by half their line width."""
-    boxes = []
+    through (plot lines run past their axes and are clipped there), and how each is drawn.
+    White fills and the page background are not ink; strokes are widened by half their line
+    width."""
+    boxes, styles = [], []
     clips: dict[int, Box] = {}  # active clip rectangle per nesting level
     for path in page.get_cdrawings(extended=True):
         level = path.get("level", 0)
@@ -91,6 +100,7 @@ def read_paths(page: pymupdf.Page, bounds: Box, display: Display) -> list[Box]:
         if not (stroked or filled):
             continue
         half = (path.get("width") or 0.0) / 2 if stroked else 0.0
+        style = _style(path, filled, stroked)
         for rect in _pieces(path):
             box = display.box(rect).expand(half).clip(bounds)
             for clip_level, clip in clips.items():
@@ -99,7 +109,8 @@ def read_paths(page: pymupdf.Page, bounds: Box, display: Display) -> list[Box]:
             if box.width < 0 or box.height < 0 or box.area > 0.9 * bounds.area:
                 continue
             boxes.append(box)
-    return boxes
+            styles.append(style)
+    return boxes, styles
 
 
 def _item_rect(item: tuple) -> tuple[float, float, float, float]:
@@ -167,11 +178,13 @@ def read_page(page: pymupdf.Page) -> PageLayout:
     images = read_images(page, bounds, display)
     if lines and is_bitmap_page(images, bounds):
         images = ink_blobs(page, [line.box for line in lines])
+    paths, path_styles = read_paths(page, bounds, display)
     return PageLayout(
         number=page.number + 1,
         width=rect.width,
         height=rect.height,
         lines=lines,
         images=images,
-        paths=read_paths(page, bounds, display),
+        paths=paths,
+        path_styles=path_styles,
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scitune_data.classify.rules import FigureEvidence, classify
+from scitune_data.classify.evidence import FigureEvidence
+from scitune_data.classify.model import classify_figures
 from scitune_data.figures.extract import DocumentResult, ExtractedFigure
 from scitune_data.ocr import DEFAULT_ENGINE, OcrEngine, OcrUnavailable, load_engine
 from scitune_data.schema.figures import error_text
@@ -90,11 +91,20 @@ def figure_signals(result: DocumentResult, plan: OcrPlan, type_model: str | None
         else:
             for i, words in zip(pending, tokens):
                 signals[i].ocr, signals[i].ocr_source = words, engine.name
-    for figure, signal in zip(result.figures, signals):
-        signal.figure_type, signal.figure_type_source = classify(_evidence(figure, signal.ocr))
+    _learned_types(result.figures, signals)
     if type_model is not None:
         _zero_shot_types(result.figures, signals, type_model)
     return signals, skipped
+
+
+def _learned_types(figures: list[ExtractedFigure], signals: list[FigureSignals]) -> None:
+    chosen = [i for i, figure in enumerate(figures) if figure.kind == "figure"]
+    predicted = classify_figures([evidence_of(figures[i]) for i in chosen])
+    for i, (label, _probability) in zip(chosen, predicted):
+        signals[i].figure_type, signals[i].figure_type_source = label, "model"
+    for figure, signal in zip(figures, signals):
+        if figure.kind == "table":
+            signal.figure_type, signal.figure_type_source = "Table", "kind"
 
 
 def _zero_shot_types(figures: list[ExtractedFigure], signals: list[FigureSignals], spec: str) -> None:
@@ -107,11 +117,12 @@ def _zero_shot_types(figures: list[ExtractedFigure], signals: list[FigureSignals
         signals[i].figure_type, signals[i].figure_type_source = label, "clip"
 
 
-def _evidence(figure: ExtractedFigure, tokens: list[str]) -> FigureEvidence:
+def evidence_of(figure: ExtractedFigure) -> FigureEvidence:
+    """What the figure-type model reads of an extracted figure. Its text is the PDF's text layer
+    only, whatever the OCR mode, so a figure gets the same type with or without an OCR engine."""
     stats = figure.stats
     return FigureEvidence(
-        kind=figure.kind, caption=figure.caption, rasters=stats.rasters, raster_share=stats.raster_share,
-        paths=stats.paths, thin_paths=stats.thin_paths, small_paths=stats.small_paths,
-        text_lines=stats.text_lines, white_share=stats.white_share, colour_share=stats.colour_share,
-        tokens=tuple(tokens),
+        caption=figure.caption, tokens=tuple(figure.text_tokens), text_lines=stats.text_lines, box=figure.bbox,
+        rasters=stats.rasters, raster_share=stats.raster_share, path_boxes=stats.path_boxes,
+        path_styles=stats.path_styles, pixels=stats.pixels,
     )

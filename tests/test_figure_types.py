@@ -1,0 +1,137 @@
+"""The learned figure-type model: what it ships, how it is evaluated, how it is retrained."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+import pytest
+
+from scitune_data.classify.features import FEATURE_NAMES, feature_vector
+from scitune_data.classify.forest import Forest, ModelFileError
+from scitune_data.classify.labels import FIGURE_TYPES
+from scitune_data.classify.model import MODEL_PATH, classify_figures, load_model
+from scitune_data.figures.extract import extract_document
+from scitune_data.pipeline.signals import OcrPlan, evidence_of, figure_signals
+from tests import pdf_factory
+
+BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "figure_types"
+NEUTRAL = "Results of the three runs on the validation data."
+
+
+def _page_with(draw, caption: str = NEUTRAL) -> pymupdf.Document:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    pdf_factory.body_text(page, (72, 60, 540, 120))
+    draw(page, (100, 160, 400, 330))
+    pdf_factory.caption(page, (72, 345, 540, 380), f"Figure 1: {caption}")
+    pdf_factory.body_text(page, (72, 400, 540, 700), words=3)
+    return doc
+
+
+@pytest.mark.parametrize(("draw", "expected"), [
+    (pdf_factory.vector_plot, "Graph Plot"),
+    (pdf_factory.vector_bars, "Bar Chart"),
+    (pdf_factory.vector_scatter, "Scatterplot"),
+])
+def test_factory_charts_get_their_type_from_the_drawing(draw, expected):
+    with _page_with(draw) as doc:
+        result = extract_document(doc)
+        signals, _ = figure_signals(result, OcrPlan("pdf-text"))
+    assert [(f.kind, s.figure_type, s.figure_type_source) for f, s in zip(result.figures, signals)] == [
+        ("figure", expected, "model")]
+
+
+def test_tables_stay_tables_and_figures_get_the_model(tmp_path):
+    with pymupdf.open(pdf_factory.two_column_paper(tmp_path / "paper.pdf")) as doc:
+        result = extract_document(doc)
+        signals, _ = figure_signals(result, OcrPlan("pdf-text"))
+    sources = {(f.kind, s.figure_type_source) for f, s in zip(result.figures, signals)}
+    assert sources == {("table", "kind"), ("figure", "model")}
+    assert all(s.figure_type == "Table" for f, s in zip(result.figures, signals) if f.kind == "table")
+
+
+def test_shipped_model_is_small_and_matches_the_features():
+    model = load_model()
+    assert MODEL_PATH.stat().st_size < 5 * 2**20
+    assert model.feature_names == FEATURE_NAMES
+    assert set(model.classes) <= set(FIGURE_TYPES)
+    assert classify_figures([]) == []
+
+
+def test_model_file_trained_on_other_features_is_refused(tmp_path):
+    model = load_model()
+    other = Forest(model.feature, model.threshold, model.left, model.right, model.value, model.roots,
+                   model.classes, model.feature_names[:-1])
+    other.save(tmp_path / "old.npz")
+    with pytest.raises(ModelFileError, match="retrain"):
+        Forest.load(tmp_path / "old.npz", FEATURE_NAMES)
+    (tmp_path / "junk.npz").write_bytes(b"not a model")
+    with pytest.raises(ModelFileError, match="not a figure-type model"):
+        Forest.load(tmp_path / "junk.npz", FEATURE_NAMES)
+
+
+def test_exported_forest_predicts_as_scikit_learn_does(tmp_path):
+    ensemble = pytest.importorskip("sklearn.ensemble")  # the [dev] extra
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(300, 6)).astype(np.float32)
+    y = np.where(x[:, 0] + x[:, 1] ** 2 > 1, "a", np.where(x[:, 2] > 0, "b", "c"))
+    fitted = ensemble.RandomForestClassifier(n_estimators=15, min_samples_leaf=2, random_state=0).fit(x, y)
+    forest = Forest.from_sklearn(fitted, tuple("abcdef"))
+    forest.save(tmp_path / "m.npz")
+    loaded = Forest.load(tmp_path / "m.npz", tuple("abcdef"))
+    probe = rng.normal(size=(200, 6)).astype(np.float32)
+    assert loaded.classes == ("a", "b", "c")
+    np.testing.assert_allclose(loaded.predict_proba(probe), fitted.predict_proba(probe), atol=2e-3)
+
+
+def test_features_are_finite_and_fixed_length_for_every_kind_of_region():
+    for draw in (pdf_factory.vector_plot, pdf_factory.vector_bars, lambda page, box: None):
+        with _page_with(draw) as doc:
+            for figure in extract_document(doc).figures:
+                row = feature_vector(evidence_of(figure))
+                assert row.shape == (len(FEATURE_NAMES),) and np.isfinite(row).all()
+
+
+def test_labelled_set_is_split_by_paper_and_uses_the_project_labels():
+    labels = json.loads((BENCHMARK / "labels.json").read_text())
+    assert len(labels) >= 300
+    split_of: dict[str, set[str]] = {}
+    for key, row in labels.items():
+        assert row["type"] in FIGURE_TYPES and row["how"]
+        split_of.setdefault(key.split(" / ")[0], set()).add(row["split"])
+    assert all(len(splits) == 1 for splits in split_of.values())
+    assert {s for splits in split_of.values() for s in splits} == {"dev", "test"}
+
+
+def test_training_data_saw_only_the_dev_part():
+    labels = json.loads((BENCHMARK / "labels.json").read_text())
+    with np.load(BENCHMARK / "training_data.npz") as data:
+        keys = [str(k) for k in data["real_keys"]]
+        assert tuple(map(str, data["feature_names"])) == FEATURE_NAMES
+        assert data["real"].shape == (len(keys), len(FEATURE_NAMES))
+    assert keys and all(labels[key]["split"] == "dev" for key in keys)
+
+
+def test_synthetic_figures_of_every_type_train_a_model(tmp_path):
+    pytest.importorskip("sklearn")
+    pytest.importorskip("skimage")
+    sys.path.insert(0, str(BENCHMARK))
+    try:
+        import train  # noqa: PLC0415
+        from synthetic import GENERATORS, synthetic_evidence  # noqa: PLC0415
+    finally:
+        sys.path.remove(str(BENCHMARK))
+    seen = {}
+    for label, evidence in synthetic_evidence(per_type=2, seed=5):
+        seen[label] = feature_vector(evidence)
+    assert len(seen) >= len(GENERATORS) - 2  # the extractor misses some figures, as in a build
+    rows = {"real": np.stack(list(seen.values())), "real_types": np.array(list(seen)),
+            "synthetic": np.stack(list(seen.values())), "synthetic_types": np.array(list(seen))}
+    forest = train.fit(rows, seed=0)
+    assert set(forest.classes) == set(seen)
+    predicted = forest.predict_proba(rows["real"]).argmax(axis=1)
+    assert [forest.classes[i] for i in predicted] == list(seen)  # it fits what it saw
