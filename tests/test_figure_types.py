@@ -10,6 +10,7 @@ import numpy as np
 import pymupdf
 import pytest
 
+from scitune_data.classify.convnet import SIZE, ConvNet, ConvNetFileError, network_input
 from scitune_data.classify.features import FEATURE_NAMES, feature_vector
 from scitune_data.classify.forest import Forest, ModelFileError
 from scitune_data.classify.labels import FIGURE_TYPES
@@ -135,3 +136,65 @@ def test_synthetic_figures_of_every_type_train_a_model(tmp_path):
     assert set(forest.classes) == set(seen)
     predicted = forest.predict_proba(rows["real"]).argmax(axis=1)
     assert [forest.classes[i] for i in predicted] == list(seen)  # it fits what it saw
+
+
+def _random_network(classes: int = 4):
+    """A torch network with random weights and batch-norm statistics (not the identity)."""
+    torch = pytest.importorskip("torch")  # the [train] extra
+    sys.path.insert(0, str(BENCHMARK))
+    try:
+        from convnet_training import Network  # noqa: PLC0415
+    finally:
+        sys.path.remove(str(BENCHMARK))
+    torch.manual_seed(0)
+    network = Network(classes, channels=(4, 6, 8))
+    with torch.no_grad():
+        for layer in network.layers:
+            norm = layer[1]
+            norm.running_mean.uniform_(-0.5, 0.5), norm.running_var.uniform_(0.5, 2.0)
+            norm.weight.uniform_(0.5, 1.5), norm.bias.uniform_(-0.2, 0.2)
+    return network.eval()
+
+
+def test_numpy_network_computes_what_torch_computes():
+    network = _random_network()
+    sys.path.insert(0, str(BENCHMARK))
+    try:
+        from convnet_training import export, torch_probabilities  # noqa: PLC0415
+    finally:
+        sys.path.remove(str(BENCHMARK))
+    exported = export(network, ("a", "b", "c", "d"))
+    pixels = [np.random.default_rng(seed).integers(0, 256, (h, w, 3), dtype=np.uint8)
+              for seed, (h, w) in enumerate([(40, 90), (120, 30), (64, 64)])]
+    inputs = np.stack([network_input(p) for p in pixels])
+    np.testing.assert_allclose(exported.predict_proba(inputs), torch_probabilities(network, inputs), atol=1e-5)
+
+
+def test_network_file_round_trip_and_refusals(tmp_path):
+    network = _random_network(classes=3)
+    sys.path.insert(0, str(BENCHMARK))
+    try:
+        from convnet_training import export  # noqa: PLC0415
+    finally:
+        sys.path.remove(str(BENCHMARK))
+    exported = export(network, ("x", "y", "z"))
+    exported.save(tmp_path / "net.npz")
+    loaded = ConvNet.load(tmp_path / "net.npz")
+    inputs = np.stack([network_input(np.full((30, 50, 3), 90, dtype=np.uint8))])
+    np.testing.assert_allclose(loaded.predict_proba(inputs), exported.predict_proba(inputs), atol=2e-2)  # float16
+    (tmp_path / "junk.npz").write_bytes(b"not a network")
+    with pytest.raises(ConvNetFileError, match="not a figure-type network"):
+        ConvNet.load(tmp_path / "junk.npz")
+    broken = ConvNet(exported.convs[:1] + exported.convs[2:], exported.fc_weight, exported.fc_bias, exported.classes)
+    broken.save(tmp_path / "broken.npz")
+    with pytest.raises(ConvNetFileError, match="do not chain"):
+        ConvNet.load(tmp_path / "broken.npz")
+
+
+def test_network_input_for_any_region():
+    for pixels in (np.zeros((0, 0, 3), np.uint8), np.full((1, 300, 3), 255, np.uint8),
+                   np.zeros((500, 3, 3), np.uint8)):
+        x = network_input(pixels)
+        assert x.shape == (3, SIZE, SIZE) and x.dtype == np.float32 and 0.0 <= x.min() <= x.max() <= 1.0
+    assert network_input(np.full((20, 20, 3), 255, np.uint8)).max() == 0.0  # white is no ink
+    assert network_input(np.zeros((20, 20, 3), np.uint8)).min() == 1.0
