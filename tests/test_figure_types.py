@@ -14,7 +14,7 @@ from scitune_data.classify.convnet import SIZE, ConvNet, ConvNetFileError, netwo
 from scitune_data.classify.features import FEATURE_NAMES, feature_vector
 from scitune_data.classify.forest import Forest, ModelFileError
 from scitune_data.classify.labels import FIGURE_TYPES
-from scitune_data.classify.model import MODEL_PATH, classify_figures, load_model
+from scitune_data.classify.model import CONVNET_PATH, MODEL_PATH, classify_figures, load_model
 from scitune_data.figures.extract import extract_document
 from scitune_data.pipeline.signals import OcrPlan, evidence_of, figure_signals
 from tests import pdf_factory
@@ -55,16 +55,30 @@ def test_tables_stay_tables_and_figures_get_the_model(tmp_path):
     assert all(s.figure_type == "Table" for f, s in zip(result.figures, signals) if f.kind == "table")
 
 
-def test_shipped_model_is_small_and_matches_the_features():
+def test_shipped_models_are_small_and_match_the_features():
     model = load_model()
-    assert MODEL_PATH.stat().st_size < 5 * 2**20
-    assert model.feature_names == FEATURE_NAMES
-    assert set(model.classes) <= set(FIGURE_TYPES)
+    assert MODEL_PATH.stat().st_size + CONVNET_PATH.stat().st_size < 5 * 2**20
+    assert model.forest.feature_names == FEATURE_NAMES
+    assert set(model.classes) <= set(model.convnet.classes) <= set(FIGURE_TYPES)
+    assert 0.0 < model.convnet_share < 1.0
     assert classify_figures([]) == []
 
 
-def test_model_file_trained_on_other_features_is_refused(tmp_path):
+def test_default_classifier_votes_trees_and_network_by_their_shares():
+    with _page_with(pdf_factory.vector_bars) as doc:
+        evidence = [evidence_of(f) for f in extract_document(doc).figures]
     model = load_model()
+    trees = load_model(convnet_path=None)
+    assert trees.convnet is None and trees.classes == model.classes
+    seen = model.convnet.predict_proba(np.stack([network_input(e.pixels, model.convnet.size) for e in evidence]))
+    seen = seen[:, [model.convnet.classes.index(c) for c in model.classes]]
+    expected = (1 - model.convnet_share) * trees.predict_proba(evidence) + model.convnet_share * seen
+    np.testing.assert_allclose(model.predict_proba(evidence), expected, atol=1e-6)
+    np.testing.assert_allclose(model.predict_proba(evidence).sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_model_file_trained_on_other_features_is_refused(tmp_path):
+    model = load_model().forest
     other = Forest(model.feature, model.threshold, model.left, model.right, model.value, model.roots,
                    model.classes, model.feature_names[:-1])
     other.save(tmp_path / "old.npz")
@@ -130,11 +144,10 @@ def test_synthetic_figures_of_every_type_train_a_model(tmp_path):
     for label, evidence in synthetic_evidence(per_type=2, seed=5):
         seen[label] = feature_vector(evidence)
     assert len(seen) >= len(GENERATORS) - 2  # the extractor misses some figures, as in a build
-    rows = {"real": np.stack(list(seen.values())), "real_types": np.array(list(seen)),
-            "synthetic": np.stack(list(seen.values())), "synthetic_types": np.array(list(seen))}
-    forest = train.fit(rows, seed=0)
+    rows, labels = np.stack(list(seen.values())), list(seen)
+    forest = train.fit_forest(rows, labels, rows, labels, seed=0)
     assert set(forest.classes) == set(seen)
-    predicted = forest.predict_proba(rows["real"]).argmax(axis=1)
+    predicted = forest.predict_proba(rows).argmax(axis=1)
     assert [forest.classes[i] for i in predicted] == list(seen)  # it fits what it saw
 
 
