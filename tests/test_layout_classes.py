@@ -160,3 +160,17 @@ def test_narrow_caption_beside_body_text_is_whole(tmp_path):
     (figure,) = _extract(path)
     assert figure.caption == ("Figure 2 EEG cap with positions meas-ured during the experiment. Nose points "
                               "upwards. Picture of subject with corre-sponding electrode marked.")
+
+
+def test_a_poster_sized_region_is_rendered_at_a_dpi_that_fits(monkeypatch):
+    """A region too large for the pixel budget at the asked dpi (a poster, a full-page
+    scan at 600 dpi) is rendered smaller rather than lost or run out of memory."""
+    from scitune_data.figures import render
+
+    monkeypatch.setattr(render, "MAX_PIXELS", 200_000)
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=1200, height=1200)
+        page.draw_rect(pymupdf.Rect(100, 100, 1100, 1100), color=(0, 0, 0), fill=(0.5, 0.5, 0.9))
+        crop = render.render_crop(page, Box(100.0, 100.0, 1100.0, 1100.0), dpi=150, margin=0)
+    assert crop.dpi < 150 and crop.width * crop.height <= 200_000
+    assert abs(crop.box.x0 - 100) < 2 and abs(crop.box.x1 - 1100) < 2  # still the whole region
