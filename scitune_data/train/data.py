@@ -3,10 +3,15 @@
 Records are read row group by row group (never the whole dataset), in an order fixed by the
 seed and epoch. Every ``window`` batches' worth of records is tokenized (cheap), sorted by
 length into batches (length grouping: little padding), and the batches shuffled. That global
-batch sequence is deterministic, so a run resumed at batch ``k`` continues exactly: distributed
-rank ``r`` takes the batches ``b`` with ``b % world == r``, and DataLoader worker ``w`` of
-``W`` materializes (decodes and preprocesses the images of) only its share, rotated so that
-the DataLoader's round-robin returns them in global order.
+batch sequence is deterministic, so a run resumed at batch ``k`` continues exactly.
+
+One optimizer step consumes ``batches_per_step`` consecutive global batches (world size x
+accumulation); an epoch ends after the last complete group, so every process sees the same
+number of batches (no process waits at the epoch's end in a collective the others never join)
+and every optimizer step sees the whole global batch. Rank ``r`` takes the batches ``b`` with
+``b % world == r``, and DataLoader worker ``w`` of ``W`` materializes (decodes and preprocesses
+the images of) only its share, rotated so that the DataLoader's round-robin returns them in
+order.
 
 Mixtures: ``mixed`` interleaves several shard sets by weight (a seeded draw per record),
 ``sequential`` reads them one after the other.
@@ -24,14 +29,9 @@ import pyarrow.parquet as pq
 import torch
 from torch.utils.data import IterableDataset, get_worker_info
 
+from scitune_data.train.config import DataSource
 from scitune_data.train.conversation import IGNORE, TooLong, tokenize
 from scitune_data.validate.checks import shard_files
-
-
-@dataclass(frozen=True, slots=True)
-class DataSource:
-    path: str  # a build output folder, its data/ folder or a shard file
-    weight: float = 1.0
 
 
 @dataclass(slots=True)
@@ -90,11 +90,14 @@ class ShardStream(IterableDataset):
 
     def __init__(self, sources: list[DataSource], tokenizer, preprocess: Callable, image_tokens: int,
                  max_length: int, batch_size: int, split: str = "train", mode: str = "mixed", seed: int = 0,
-                 window: int = 16, rank: int = 0, world: int = 1) -> None:
+                 window: int = 16, rank: int = 0, world: int = 1, batches_per_step: int = 1,
+                 prompt: str = "v1") -> None:
+        if batches_per_step % world:
+            raise ValueError(f"batches_per_step {batches_per_step} must be a multiple of the world size {world}")
         self.sources, self.tokenizer, self.preprocess = sources, tokenizer, preprocess
         self.image_tokens, self.max_length, self.batch_size = image_tokens, max_length, batch_size
-        self.split, self.mode, self.seed, self.window = split, mode, seed, window
-        self.rank, self.world = rank, world
+        self.split, self.mode, self.seed, self.window, self.prompt = split, mode, seed, window, prompt
+        self.rank, self.world, self.batches_per_step = rank, world, batches_per_step
         self.epoch, self.start_batch = 0, 0
         self.skipped = Skipped()
 
@@ -105,7 +108,8 @@ class ShardStream(IterableDataset):
     def _examples(self) -> Iterator[Example]:
         for record in record_stream(self.sources, self.split, self.mode, self.seed + 1000 * self.epoch):
             try:
-                tokens = tokenize(record["conversations"], self.tokenizer, self.image_tokens, self.max_length)
+                tokens = tokenize(record["conversations"], self.tokenizer, self.image_tokens, self.max_length,
+                                  self.prompt)
             except TooLong as error:
                 self.skipped.too_long += 1
                 if len(self.skipped.examples) < 5:
@@ -127,13 +131,28 @@ class ShardStream(IterableDataset):
             rng.shuffle(grouped)
             yield from grouped
 
+    def steps(self) -> Iterator[list[list[Example]]]:
+        """The epoch's global batches in groups of ``batches_per_step``; an incomplete last group
+        is dropped."""
+        group: list[list[Example]] = []
+        for batch in self.batches():
+            group.append(batch)
+            if len(group) == self.batches_per_step:
+                yield group
+                group = []
+
+    def assigned(self) -> Iterator[tuple[int, list[Example]]]:
+        """This rank's ``(global number, batch)`` pairs from ``start_batch`` on."""
+        for index, group in enumerate(self.steps()):
+            first = index * self.batches_per_step
+            for offset in range(self.rank, self.batches_per_step, self.world):
+                if first + offset >= self.start_batch:
+                    yield first + offset, group[offset]
+
     def __iter__(self) -> Iterator[dict]:
         info = get_worker_info()
         workers, worker = (info.num_workers, info.id) if info else (1, 0)
-        for number, batch in enumerate(self.batches()):
-            if number < self.start_batch or number % self.world != self.rank:
-                continue
-            local = (number - self.start_batch) // self.world
+        for local, (number, batch) in enumerate(self.assigned()):
             if local % workers == worker:
                 yield self.collate(batch, number)
 

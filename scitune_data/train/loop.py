@@ -1,16 +1,15 @@
-"""The training loop for both SciTune stages.
+"""The training loop for both SciTune stages, on one process or many.
 
-Stage ``align`` trains the projector only (tower and LM frozen); stage ``instruct`` trains the
-projector and the LM, fully or through LoRA adapters (peft). bf16 autocast on GPUs, gradient
-checkpointing, gradient accumulation; one process, or many under ``torchrun`` / ``accelerate
-launch`` (Accelerate handles DDP and FSDP). Checkpoints (:mod:`.checkpoint`) hold everything a
-resumed run needs to continue the same loss curve.
+The model arrives built for its stage (:mod:`.builders`). The loop wraps it for the processes
+at hand (:mod:`.distributed`), runs forward passes of ``train.batch_size`` records, accumulates
+until the processes together have seen the recipe's global batch (:mod:`.plan`), clips, sets
+the learning rate of the step from the schedule and steps AdamW. Checkpoints
+(:mod:`.checkpoint`) hold everything a resumed run needs to continue the same loss curve, dropout
+included: the DataLoader draws from its own generator, never from the RNG that dropout uses.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import random
 import time
 from dataclasses import dataclass, field
@@ -19,22 +18,40 @@ from typing import Callable
 
 import numpy as np
 import torch
-from safetensors.torch import load_file
 
-from scitune_data.train.checkpoint import WEIGHTS, latest_checkpoint, load_checkpoint, save_checkpoint
+from scitune_data.train.checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint
 from scitune_data.train.config import TrainConfig
 from scitune_data.train.data import ShardStream
+from scitune_data.train.distributed import Runtime, clip_gradients, gradient_sync, init_runtime, wrap
 from scitune_data.train.model import Batch, VisionLanguageModel
+from scitune_data.train.plan import BatchPlan, Schedule, total_steps
 
 
 @dataclass(slots=True)
 class TrainResult:
     steps: int = 0
-    losses: list[float] = field(default_factory=list)  # one per optimizer step, this run
+    losses: list[float] = field(default_factory=list)  # one per optimizer step of this call, mean over processes
+    learning_rates: list[float] = field(default_factory=list)
+    grad_norms: list[float] = field(default_factory=list)  # before clipping
+    batches: int = 0  # forward passes of this process
     skipped_too_long: int = 0
-    tokens: int = 0
+    tokens: int = 0  # all processes
     seconds: float = 0.0
     output_dir: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunPlan:
+    """What the log prints at the start: the batch arithmetic and the length of the run."""
+
+    batches: BatchPlan
+    records: int
+    total_steps: int
+    resumed_from: Path | None = None
+
+    def describe(self) -> str:
+        resumed = f"; resuming from {self.resumed_from}" if self.resumed_from else ""
+        return f"{self.batches.describe()}; {self.records} records, {self.total_steps} optimizer steps{resumed}"
 
 
 def seed_everything(seed: int) -> None:
@@ -43,48 +60,8 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def set_trainable(model: VisionLanguageModel, config: TrainConfig) -> None:
-    model.tower.requires_grad_(False)
-    model.projector.requires_grad_(True)
-    stage = config.train.stage
-    if stage not in ("align", "instruct"):
-        raise ValueError(f"train.stage must be align or instruct, not {stage!r}")
-    if stage == "align":
-        model.language_model.requires_grad_(False)
-    elif config.lora.r > 0:
-        from peft import LoraConfig, get_peft_model  # noqa: PLC0415
-
-        lora = LoraConfig(r=config.lora.r, lora_alpha=config.lora.alpha, lora_dropout=config.lora.dropout,
-                          target_modules=list(config.lora.target_modules), task_type="CAUSAL_LM")
-        model.language_model = get_peft_model(model.language_model, lora)  # only adapters train
-    else:
-        model.language_model.requires_grad_(True)
-
-
-def load_projector(model: VisionLanguageModel, checkpoint: str) -> None:
-    """Start from a stage-1 projector."""
-    weights = load_file(str(Path(checkpoint) / WEIGHTS))
-    projector = {k.removeprefix("projector."): v for k, v in weights.items() if k.startswith("projector.")}
-    if not projector:
-        raise ValueError(f"{checkpoint} holds no projector weights")
-    model.projector.load_state_dict(projector)
-
-
-def lr_lambda(total: int, warmup_ratio: float, schedule: str) -> Callable[[int], float]:
-    warmup = max(1, math.ceil(total * warmup_ratio)) if warmup_ratio > 0 else 0
-
-    def factor(step: int) -> float:
-        if warmup and step < warmup:
-            return (step + 1) / warmup
-        if schedule == "constant":
-            return 1.0
-        progress = (step - warmup) / max(1, total - warmup)
-        return 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
-    return factor
-
-
 def count_records(config: TrainConfig) -> int:
-    """Records of the split in the sources' manifests (to size the schedule)."""
+    """Records of the split in the sources' shards (to size the schedule)."""
     from scitune_data.validate.checks import SHARD_NAME, shard_files  # noqa: PLC0415
     import pyarrow.parquet as pq  # noqa: PLC0415
 
@@ -103,101 +80,113 @@ def _to_batch(raw: dict, device: torch.device) -> Batch:
     return Batch(pixel_values=pixels, **move)
 
 
-def train(config: TrainConfig, model: VisionLanguageModel, tokenizer, output_dir: Path,
-          on_log: Callable[[dict], None] | None = None, max_steps: int | None = None) -> TrainResult:
-    """Train, resuming from the latest checkpoint in ``output_dir`` if there is one.
-    ``max_steps`` stops this call early (a test's way to simulate an interrupted run)."""
-    from accelerate import Accelerator  # noqa: PLC0415
+def enable_gradient_checkpointing(model: VisionLanguageModel) -> None:
+    language_model = model.language_model
+    enable = getattr(language_model, "activation_checkpointing_enable", None) or language_model.gradient_checkpointing_enable
+    enable()
 
+
+def train(config: TrainConfig, model: VisionLanguageModel, tokenizer, output_dir: Path,
+          on_log: Callable[[dict], None] | None = None, on_start: Callable[[RunPlan], None] | None = None,
+          max_steps: int | None = None, runtime: Runtime | None = None) -> TrainResult:
+    """Train ``model`` (from :func:`.builders.build_model`), resuming from the latest checkpoint
+    in ``output_dir`` if there is one. ``on_start`` and ``on_log`` are called on the main process.
+    ``max_steps`` stops this call early (a test's way to simulate an interrupted run)."""
+    runtime = runtime or init_runtime()
     options = config.train
-    accelerator = Accelerator(mixed_precision="bf16" if options.bf16 and torch.cuda.is_available() else "no")
-    seed_everything(options.seed)
-    if options.init_projector:
-        load_projector(model, options.init_projector)
-    set_trainable(model, config)
-    if options.gradient_checkpointing and torch.cuda.is_available():
-        model.language_model.gradient_checkpointing_enable()
-    parameters = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(parameters, lr=options.lr, weight_decay=options.weight_decay)
-    per_step = options.batch_size * options.grad_accum * accelerator.num_processes
-    total = options.max_steps or max(1, options.epochs * math.ceil(count_records(config) / per_step))
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda(total, options.warmup_ratio, options.schedule))
+    plan = BatchPlan.for_world(options, runtime.world)
+    records = count_records(config)
+    total = total_steps(options, plan, records)
+    schedule = Schedule(options.lr, total, options.warmup_ratio, options.schedule)
+    seed_everything(options.seed + runtime.rank)
+    if options.gradient_checkpointing:
+        enable_gradient_checkpointing(model)
+    wrapped = wrap(model, runtime, options.parallel, options.bf16)
+    trainable = [p for p in wrapped.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trainable, lr=options.lr, weight_decay=options.weight_decay)
     stream = ShardStream(list(config.data.sources), tokenizer, model.tower.preprocess, model.image_tokens,
                          options.max_length, options.batch_size, split=config.data.split, mode=config.data.mode,
-                         seed=options.seed, window=options.window, rank=accelerator.process_index,
-                         world=accelerator.num_processes)
+                         seed=options.seed, window=options.window, rank=runtime.rank, world=runtime.world,
+                         batches_per_step=plan.batches_per_step, prompt=config.data.prompt)
     step, epoch, position = 0, 0, 0
     previous = latest_checkpoint(output_dir)
     if previous is not None:
-        progress = load_checkpoint(previous, model, optimizer, scheduler)
+        progress = load_checkpoint(previous, wrapped, optimizer, runtime)
         step, epoch, position = progress["step"], progress["epoch"], progress["position"]
-    model, optimizer, scheduler = accelerator.prepare(model, optimizer, scheduler)
-    writer = _tensorboard(output_dir) if options.tensorboard and accelerator.is_main_process else None
+        if not progress["rng_restored"]:
+            seed_everything(options.seed + runtime.rank + runtime.world * step)  # another world size: fresh draws
+    if on_start is not None and runtime.is_main:
+        on_start(RunPlan(plan, records, total, previous))
+    wrapped.train()
+    writer = _tensorboard(output_dir) if options.tensorboard and runtime.is_main else None
     result = TrainResult(output_dir=output_dir)
     started, stop_at = time.perf_counter(), min(total, step + max_steps) if max_steps else total
     micro, running, tokens = 0, 0.0, 0
     while epoch < options.epochs and step < stop_at:
         stream.set_position(epoch, position)
-        loader = torch.utils.data.DataLoader(stream, batch_size=None, num_workers=options.num_workers)
+        loader = torch.utils.data.DataLoader(stream, batch_size=None, num_workers=options.num_workers,
+                                             generator=torch.Generator().manual_seed(options.seed))
         for raw in loader:
-            batch = _to_batch(raw, accelerator.device)
-            with accelerator.autocast():
-                loss = model(batch).loss / options.grad_accum
-            accelerator.backward(loss)
+            micro += 1
+            last = micro == plan.accumulation
+            with gradient_sync(wrapped, enabled=last):
+                with runtime.autocast(options.bf16):
+                    loss = wrapped(_to_batch(raw, runtime.device)).loss / plan.accumulation
+                loss.backward()
             running += float(loss.detach())
             tokens += raw["tokens"]
-            micro += 1
-            position = raw["batch_number"] + accelerator.num_processes
+            result.batches += 1
             result.skipped_too_long = raw["skipped_too_long"]
-            if micro % options.grad_accum:
+            if not last:
                 continue
-            accelerator.clip_grad_norm_(parameters, 1.0)
+            micro = 0
+            position = raw["batch_number"] - raw["batch_number"] % plan.batches_per_step + plan.batches_per_step
+            norm = clip_gradients(trainable, options.max_grad_norm)
+            lr = schedule.lr(step)
+            for group in optimizer.param_groups:
+                group["lr"] = lr
             optimizer.step()
-            scheduler.step()
             optimizer.zero_grad(set_to_none=True)
             step += 1
-            result.losses.append(running)
-            entry = _log_entry(step, total, running, scheduler, tokens, started, result)
-            running = 0.0
+            loss_sum, all_tokens = runtime.sum([running, tokens])
+            running, tokens = 0.0, 0
+            result.losses.append(loss_sum / runtime.world)
+            result.learning_rates.append(lr)
+            result.grad_norms.append(norm)
+            result.tokens += int(all_tokens)
+            entry = _log_entry(step, total, result, started)
             if writer is not None:
-                writer.add_scalar("train/loss", entry["loss"], step)
-                writer.add_scalar("train/lr", entry["lr"], step)
-            if on_log is not None and accelerator.is_main_process and (step % options.log_every == 0 or step == stop_at):
+                for key in ("loss", "lr", "grad_norm"):
+                    writer.add_scalar(f"train/{key}", entry[key], step)
+            if on_log is not None and runtime.is_main and (step % options.log_every == 0 or step == stop_at):
                 on_log(entry)
             if step % options.save_every == 0 or step == stop_at:
-                _save(accelerator, output_dir / f"checkpoint-{step}", model, optimizer, scheduler,
-                      {"step": step, "epoch": epoch, "position": position}, config)
+                save_checkpoint(output_dir / f"checkpoint-{step}", wrapped, optimizer,
+                                {"step": step, "epoch": epoch, "position": position}, config.as_dict(), runtime)
             if step >= stop_at:
                 break
         else:
             epoch, position = epoch + 1, 0
             continue
         break
-    result.steps, result.tokens = step, tokens
+    result.steps = step
     result.seconds = time.perf_counter() - started
     if step >= total or epoch >= options.epochs:  # finished (not stopped early by ``max_steps``)
-        _save(accelerator, output_dir / "final", model, optimizer, scheduler,
-              {"step": step, "epoch": epoch, "position": position}, config)
-        if accelerator.is_main_process:
+        save_checkpoint(output_dir / "final", wrapped, optimizer,
+                        {"step": step, "epoch": epoch, "position": position}, config.as_dict(), runtime)
+        if runtime.is_main:
             tokenizer.save_pretrained(output_dir / "final")
     if writer is not None:
         writer.close()
     return result
 
 
-def _log_entry(step: int, total: int, loss: float, scheduler, tokens: int, started: float, result: TrainResult) -> dict:
+def _log_entry(step: int, total: int, result: TrainResult, started: float) -> dict:
     elapsed = time.perf_counter() - started
     per_step = elapsed / max(1, len(result.losses))
-    return {"step": step, "total": total, "loss": loss, "lr": scheduler.get_last_lr()[0],
-            "tokens_per_s": tokens / max(elapsed, 1e-9), "eta_s": per_step * (total - step),
-            "skipped_too_long": result.skipped_too_long}
-
-
-def _save(accelerator, folder: Path, model, optimizer, scheduler, progress: dict, config: TrainConfig) -> None:
-    accelerator.wait_for_everyone()
-    if accelerator.is_main_process:
-        save_checkpoint(folder, accelerator.unwrap_model(model), optimizer, scheduler, progress, config.as_dict())
-        (folder / "train_config.json").write_text(json.dumps(config.as_dict(), indent=1))
+    return {"step": step, "total": total, "loss": result.losses[-1], "lr": result.learning_rates[-1],
+            "grad_norm": result.grad_norms[-1], "tokens_per_s": result.tokens / max(elapsed, 1e-9),
+            "eta_s": per_step * (total - step), "skipped_too_long": result.skipped_too_long}
 
 
 def _tensorboard(output_dir: Path):
