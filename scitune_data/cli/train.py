@@ -36,7 +36,7 @@ def train(
     from scitune_data.train.distributed import close_runtime, init_runtime  # noqa: PLC0415
     from scitune_data.train.loop import train as run  # noqa: PLC0415
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)  # log lines stay whole in files and CI logs
     runtime = init_runtime()
     tokenizer = build_tokenizer(config)
     model = build_model(config, tokenizer)

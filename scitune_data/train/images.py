@@ -3,9 +3,10 @@
 Figures are often far from square (a wide plot, a tall table). Resizing the short side and
 cropping the centre, as CLIP's own preprocessing does, throws away the sides of a wide figure,
 so by default the image is first padded to a square with the normalisation mean as background
-(LLaVA-1.5's choice). The transform is transformers' ``LlavaImageProcessor``, the same one
-``export-llava`` saves beside the model, so training, ``predict`` and the export see identical
-pixels.
+(LLaVA-1.5's choice). The transform is transformers' Llava image processor (its PIL backend),
+the one ``export-llava`` saves beside the model: ``AutoProcessor.from_pretrained(export,
+backend="pil")`` gives the training pixels exactly; the default torchvision backend resamples
+slightly differently.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ class ImageSpec:
     pad_to_square: bool = True
 
     def processor(self):
-        from transformers import LlavaImageProcessor  # noqa: PLC0415
+        from transformers import LlavaImageProcessorPil  # noqa: PLC0415
 
-        return LlavaImageProcessor(
+        return LlavaImageProcessorPil(
             do_pad=self.pad_to_square, size={"shortest_edge": self.size},
             crop_size={"height": self.size, "width": self.size}, do_center_crop=True, resample=BICUBIC,
             image_mean=list(self.mean), image_std=list(self.std), do_convert_rgb=True)
