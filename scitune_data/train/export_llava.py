@@ -29,18 +29,24 @@ class NotExportable(ValueError):
     """The model's tower or projector has no Llava equivalent."""
 
 
-_CONTENT = ("{%- if message['content'] is string -%}{{ message['content'] }}{%- else -%}"
-            "{%- for part in message['content'] -%}{%- if part['type'] == 'image' -%}<image>"
-            "{%- else -%}{{ part['text'] }}{%- endif -%}{%- endfor -%}{%- endif -%}")
-CHAT_TEMPLATES = {
-    "v1": ("{{ bos_token }}" + SYSTEM + "{%- for message in messages -%}"
-           "{%- if message['role'] == 'user' %} USER: " + _CONTENT + " ASSISTANT:"
-           "{%- else %} " + _CONTENT + "{{ eos_token }}{%- endif -%}{%- endfor -%}"),
-    "plain": ("{{ bos_token }}{%- for message in messages -%}{%- if message['role'] == 'user' -%}"
-              "{%- if message['content'] is string -%}{%- if '<image>' in message['content'] -%}<image>{%- endif -%}"
-              "{%- else -%}{%- for part in message['content'] if part['type'] == 'image' -%}<image>{%- endfor -%}"
-              "{%- endif -%}{%- else -%}" + _CONTENT + "{{ eos_token }}{%- endif -%}{%- endfor -%}"),
+_CONTENT = ("{% if message['content'] is string %}{{ message['content'] }}{% else %}"
+            "{% for part in message['content'] %}{% if part['type'] == 'image' %}<image>"
+            "{% else %}{{ part['text'] }}{% endif %}{% endfor %}{% endif %}")
+_TURNS = {
+    "v1": (SYSTEM + "{% for message in messages %}{% if message['role'] == 'user' %}{{ ' USER: ' }}" + _CONTENT
+           + "{{ ' ASSISTANT:' }}{% else %}{{ ' ' }}" + _CONTENT + "{{ eos_token }}{% endif %}{% endfor %}"),
+    "plain": ("{% for message in messages %}{% if message['role'] == 'user' %}{% if message['content'] is string %}"
+              "{% if '<image>' in message['content'] %}<image>{% endif %}{% else %}"
+              "{% for part in message['content'] if part['type'] == 'image' %}<image>{% endfor %}{% endif %}"
+              "{% else %}" + _CONTENT + "{{ eos_token }}{% endif %}{% endfor %}"),
 }
+
+
+def chat_template(prompt: str, tokenizer) -> str:
+    """The training prompt (:mod:`.conversation`) as a Jinja chat template; it opens with the BOS
+    token only where the tokenizer does not add one itself."""
+    adds_bos = tokenizer.bos_token_id is not None and tokenizer("x")["input_ids"][:1] == [tokenizer.bos_token_id]
+    return ("" if adds_bos or tokenizer.bos_token_id is None else "{{ bos_token }}") + _TURNS[prompt]
 
 
 def _open_clip_as_hf(tower: OpenClipTower) -> nn.Module:
@@ -143,7 +149,7 @@ def llava_processor(model: VisionLanguageModel, tokenizer, prompt: str = "v1"):
     return LlavaProcessor(image_processor=model.tower.image_spec.processor(), tokenizer=tokenizer,
                           patch_size=vision.config.patch_size, vision_feature_select_strategy="default",
                           image_token=IMAGE_PLACEHOLDER, num_additional_image_tokens=1,
-                          chat_template=CHAT_TEMPLATES[prompt])
+                          chat_template=chat_template(prompt, tokenizer))
 
 
 def export_llava(model: VisionLanguageModel, tokenizer, out_dir: Path, prompt: str = "v1") -> Path:
