@@ -146,16 +146,17 @@ def test_the_same_recipe_builds_the_same_model_whatever_ran_before(configure, tr
 
 
 def test_bf16_keeps_trained_weights_in_fp32_and_small_updates_land(configure, train_tokenizer, tmp_path):
-    config = configure(stage="instruct", bf16=True, lr=1e-4, max_steps=10, global_batch_size=2, batch_size=2)
+    config = configure(stage="instruct", bf16=True, lr=1e-5, max_steps=10, global_batch_size=2, batch_size=2)
     model = build_model(config, train_tokenizer)
     assert {p.dtype for p in model.tower.parameters()} == {torch.bfloat16}  # frozen: bf16
     assert {p.dtype for p in model.language_model.parameters()} == {torch.float32}  # trained: fp32 master
     before = {name: p.detach().clone() for name, p in model.language_model.named_parameters()}
     train(config, model, train_tokenizer, tmp_path / "run")
-    moved = [not torch.equal(before[name], p) for name, p in model.language_model.named_parameters()
-             if p.dim() == 2 and "embed" not in name]
-    # lr 1e-4 is below bf16's resolution at these weights: pure-bf16 AdamW would drop most updates
-    assert sum(moved) / len(moved) > 0.95
+    shares = [(before[name] != p).float().mean().item() for name, p in model.language_model.named_parameters()
+              if p.dim() == 2 and "embed" not in name]
+    # Adam's steps of ~1e-5 are below bf16's resolution at these weights: AdamW on bf16 weights keeps
+    # about 16 % of them (measured on this model), the fp32 copy all
+    assert sum(shares) / len(shares) > 0.99
 
     lora = build_model(replace(config, lora=replace(config.lora, r=4)), train_tokenizer)
     dtypes = {p.dtype for n, p in lora.language_model.named_parameters() if "lora_" not in n}

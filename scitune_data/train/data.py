@@ -157,28 +157,34 @@ class ShardStream(IterableDataset):
                 yield self.collate(batch, number)
 
     def collate(self, batch: list[Example], number: int) -> dict:
-        from PIL import Image  # noqa: PLC0415
+        return collate(batch, self.tokenizer.pad_token_id, self.preprocess) | {
+            "batch_number": number, "skipped_too_long": self.skipped.too_long}
 
-        pad = self.tokenizer.pad_token_id
-        width = max(len(e.input_ids) for e in batch)
-        input_ids = torch.full((len(batch), width), pad, dtype=torch.long)
-        labels = torch.full((len(batch), width), IGNORE, dtype=torch.long)
-        attention = torch.zeros((len(batch), width), dtype=torch.long)
-        pixels, image_rows, image_starts = [], [], []
-        for row, example in enumerate(batch):
-            length = len(example.input_ids)
-            input_ids[row, :length] = torch.tensor(example.input_ids)
-            labels[row, :length] = torch.tensor(example.labels)
-            attention[row, :length] = 1
-            if example.image is not None and example.image_start >= 0:
-                with Image.open(io.BytesIO(example.image)) as picture:
-                    pixels.append(self.preprocess(picture.convert("RGB")))
-                image_rows.append(row)
-                image_starts.append(example.image_start)
-        return {
-            "input_ids": input_ids, "labels": labels, "attention_mask": attention,
-            "pixel_values": torch.stack(pixels) if pixels else None,
-            "image_rows": torch.tensor(image_rows, dtype=torch.long),
-            "image_starts": torch.tensor(image_starts, dtype=torch.long),
-            "batch_number": number, "tokens": int(attention.sum()), "skipped_too_long": self.skipped.too_long,
-        }
+
+def collate(batch: list[Example], pad_token_id: int, preprocess: Callable) -> dict:
+    """Right-padded token ids, labels and attention mask; the images decoded and preprocessed,
+    with the rows and first image-token positions they belong to."""
+    from PIL import Image  # noqa: PLC0415
+
+    width = max(len(e.input_ids) for e in batch)
+    input_ids = torch.full((len(batch), width), pad_token_id, dtype=torch.long)
+    labels = torch.full((len(batch), width), IGNORE, dtype=torch.long)
+    attention = torch.zeros((len(batch), width), dtype=torch.long)
+    pixels, image_rows, image_starts = [], [], []
+    for row, example in enumerate(batch):
+        length = len(example.input_ids)
+        input_ids[row, :length] = torch.tensor(example.input_ids)
+        labels[row, :length] = torch.tensor(example.labels)
+        attention[row, :length] = 1
+        if example.image is not None and example.image_start >= 0:
+            with Image.open(io.BytesIO(example.image)) as picture:
+                pixels.append(preprocess(picture.convert("RGB")))
+            image_rows.append(row)
+            image_starts.append(example.image_start)
+    return {
+        "input_ids": input_ids, "labels": labels, "attention_mask": attention,
+        "pixel_values": torch.stack(pixels) if pixels else None,
+        "image_rows": torch.tensor(image_rows, dtype=torch.long),
+        "image_starts": torch.tensor(image_starts, dtype=torch.long),
+        "tokens": int(attention.sum()),
+    }

@@ -10,11 +10,12 @@ included: the DataLoader draws from its own generator, never from the RNG that d
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 import torch
@@ -86,6 +87,58 @@ def enable_gradient_checkpointing(model: VisionLanguageModel) -> None:
     enable()
 
 
+@dataclass(frozen=True, slots=True)
+class StepStats:
+    """One optimizer step on this process."""
+
+    loss: float  # mean over its micro-batches
+    lr: float
+    grad_norm: float  # before clipping, over all processes
+    tokens: int
+    last_batch: int  # global number of its last micro-batch
+    skipped_too_long: int
+
+
+class Trainer:
+    """The model wrapped for the processes at hand, its AdamW and schedule; :meth:`step` runs one
+    optimizer step. :func:`train` drives it over the data; ``benchmarks/train_gpu.py`` over
+    synthetic batches."""
+
+    def __init__(self, config: TrainConfig, model: VisionLanguageModel, runtime: Runtime, total: int) -> None:
+        options = config.train
+        self.options, self.runtime = options, runtime
+        self.plan = BatchPlan.for_world(options, runtime.world)
+        self.schedule = Schedule(options.lr, total, options.warmup_ratio, options.schedule)
+        if options.gradient_checkpointing:
+            enable_gradient_checkpointing(model)
+        self.model = wrap(model, runtime, options.parallel, options.bf16)
+        self.trainable = [p for p in self.model.parameters() if p.requires_grad]  # after wrap: FSDP's shards
+        self.optimizer = torch.optim.AdamW(self.trainable, lr=options.lr, weight_decay=options.weight_decay)
+
+    def step(self, batches: Iterator[dict], step: int) -> StepStats | None:
+        """Optimizer step ``step`` (0-based) over the next ``accumulation`` collated batches of
+        ``batches``; None when ``batches`` is exhausted."""
+        first = next(batches, None)
+        if first is None:
+            return None
+        accumulation = self.plan.accumulation
+        loss, tokens = 0.0, 0
+        for index, raw in enumerate(itertools.chain([first], itertools.islice(batches, accumulation - 1))):
+            with gradient_sync(self.model, enabled=index == accumulation - 1):
+                with self.runtime.autocast(self.options.bf16):
+                    scaled = self.model(_to_batch(raw, self.runtime.device)).loss / accumulation
+                scaled.backward()
+            loss += float(scaled.detach())
+            tokens += raw["tokens"]
+        norm = clip_gradients(self.trainable, self.options.max_grad_norm)
+        lr = self.schedule.lr(step)
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        self.optimizer.step()
+        self.optimizer.zero_grad(set_to_none=True)
+        return StepStats(loss, lr, norm, tokens, raw.get("batch_number", -1), raw.get("skipped_too_long", 0))
+
+
 def train(config: TrainConfig, model: VisionLanguageModel, tokenizer, output_dir: Path,
           on_log: Callable[[dict], None] | None = None, on_start: Callable[[RunPlan], None] | None = None,
           max_steps: int | None = None, runtime: Runtime | None = None) -> TrainResult:
@@ -97,13 +150,8 @@ def train(config: TrainConfig, model: VisionLanguageModel, tokenizer, output_dir
     plan = BatchPlan.for_world(options, runtime.world)
     records = count_records(config)
     total = total_steps(options, plan, records)
-    schedule = Schedule(options.lr, total, options.warmup_ratio, options.schedule)
     seed_everything(options.seed + runtime.rank)
-    if options.gradient_checkpointing:
-        enable_gradient_checkpointing(model)
-    wrapped = wrap(model, runtime, options.parallel, options.bf16)
-    trainable = [p for p in wrapped.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=options.lr, weight_decay=options.weight_decay)
+    trainer = Trainer(config, model, runtime, total)
     stream = ShardStream(list(config.data.sources), tokenizer, model.tower.preprocess, model.image_tokens,
                          options.max_length, options.batch_size, split=config.data.split, mode=config.data.mode,
                          seed=options.seed, window=options.window, rank=runtime.rank, world=runtime.world,
@@ -111,49 +159,35 @@ def train(config: TrainConfig, model: VisionLanguageModel, tokenizer, output_dir
     step, epoch, position = 0, 0, 0
     previous = latest_checkpoint(output_dir)
     if previous is not None:
-        progress = load_checkpoint(previous, wrapped, optimizer, runtime)
+        progress = load_checkpoint(previous, trainer.model, trainer.optimizer, runtime)
         step, epoch, position = progress["step"], progress["epoch"], progress["position"]
         if not progress["rng_restored"]:
             seed_everything(options.seed + runtime.rank + runtime.world * step)  # another world size: fresh draws
     if on_start is not None and runtime.is_main:
         on_start(RunPlan(plan, records, total, previous))
-    wrapped.train()
+    trainer.model.train()
     writer = _tensorboard(output_dir) if options.tensorboard and runtime.is_main else None
     result = TrainResult(output_dir=output_dir)
     started, stop_at = time.perf_counter(), min(total, step + max_steps) if max_steps else total
-    micro, running, tokens = 0, 0.0, 0
+
+    def save(folder: Path) -> None:
+        save_checkpoint(folder, trainer.model, trainer.optimizer, {"step": step, "epoch": epoch, "position": position},
+                        config.as_dict(), runtime)
+
     while epoch < options.epochs and step < stop_at:
         stream.set_position(epoch, position)
-        loader = torch.utils.data.DataLoader(stream, batch_size=None, num_workers=options.num_workers,
-                                             generator=torch.Generator().manual_seed(options.seed))
-        for raw in loader:
-            micro += 1
-            last = micro == plan.accumulation
-            with gradient_sync(wrapped, enabled=last):
-                with runtime.autocast(options.bf16):
-                    loss = wrapped(_to_batch(raw, runtime.device)).loss / plan.accumulation
-                loss.backward()
-            running += float(loss.detach())
-            tokens += raw["tokens"]
-            result.batches += 1
-            result.skipped_too_long = raw["skipped_too_long"]
-            if not last:
-                continue
-            micro = 0
-            position = raw["batch_number"] - raw["batch_number"] % plan.batches_per_step + plan.batches_per_step
-            norm = clip_gradients(trainable, options.max_grad_norm)
-            lr = schedule.lr(step)
-            for group in optimizer.param_groups:
-                group["lr"] = lr
-            optimizer.step()
-            optimizer.zero_grad(set_to_none=True)
+        batches = iter(torch.utils.data.DataLoader(stream, batch_size=None, num_workers=options.num_workers,
+                                                   generator=torch.Generator().manual_seed(options.seed)))
+        while step < stop_at and (stats := trainer.step(batches, step)) is not None:
             step += 1
-            loss_sum, all_tokens = runtime.sum([running, tokens])
-            running, tokens = 0.0, 0
+            position = stats.last_batch - stats.last_batch % plan.batches_per_step + plan.batches_per_step
+            loss_sum, tokens = runtime.sum([stats.loss, stats.tokens])
             result.losses.append(loss_sum / runtime.world)
-            result.learning_rates.append(lr)
-            result.grad_norms.append(norm)
-            result.tokens += int(all_tokens)
+            result.learning_rates.append(stats.lr)
+            result.grad_norms.append(stats.grad_norm)
+            result.tokens += int(tokens)
+            result.batches += plan.accumulation
+            result.skipped_too_long = stats.skipped_too_long
             entry = _log_entry(step, total, result, started)
             if writer is not None:
                 for key in ("loss", "lr", "grad_norm"):
@@ -161,19 +195,13 @@ def train(config: TrainConfig, model: VisionLanguageModel, tokenizer, output_dir
             if on_log is not None and runtime.is_main and (step % options.log_every == 0 or step == stop_at):
                 on_log(entry)
             if step % options.save_every == 0 or step == stop_at:
-                save_checkpoint(output_dir / f"checkpoint-{step}", wrapped, optimizer,
-                                {"step": step, "epoch": epoch, "position": position}, config.as_dict(), runtime)
-            if step >= stop_at:
-                break
-        else:
+                save(output_dir / f"checkpoint-{step}")
+        if step < stop_at:  # the epoch's batches are spent
             epoch, position = epoch + 1, 0
-            continue
-        break
     result.steps = step
     result.seconds = time.perf_counter() - started
     if step >= total or epoch >= options.epochs:  # finished (not stopped early by ``max_steps``)
-        save_checkpoint(output_dir / "final", wrapped, optimizer,
-                        {"step": step, "epoch": epoch, "position": position}, config.as_dict(), runtime)
+        save(output_dir / "final")
         if runtime.is_main:
             tokenizer.save_pretrained(output_dir / "final")
     if writer is not None:
