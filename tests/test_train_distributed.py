@@ -1,7 +1,8 @@
-"""The trainer on two real processes (torchrun, gloo, CPU), DDP and FSDP2, against one process.
+"""The trainer on two real processes (gloo, CPU), DDP and FSDP2, against one process.
 
-Each strategy is launched once (``tests/distributed_worker.py`` runs all scenarios in the same
-two processes); a launch that hangs is killed with its process group after ``TIMEOUT`` seconds
+Each strategy is launched once, DDP by ``accelerate launch`` and FSDP2 by ``torchrun`` (the two
+launchers the README gives), and ``tests/distributed_worker.py`` runs all scenarios in the same
+two processes. A launch that hangs is killed with its process group after ``TIMEOUT`` seconds
 and fails the tests that need it.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -37,12 +39,26 @@ def paths(train_shards, train_tokenizer, clip_spec, tiny_lm, tiny_lm_dropout, tm
             "mixed": str(text_only_mix(train_shards, root / "mixed")), "recipe": str(recipe)}
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+LAUNCHERS = {
+    "ddp": lambda: [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", f"--num_processes={WORLD}",
+                    "--num_machines=1", "--mixed_precision=no", "--dynamo_backend=no",
+                    f"--main_process_port={_free_port()}"],
+    "fsdp": lambda: [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={WORLD}"],
+}
+
+
 def launch(parallel: str, paths: dict, out: Path) -> tuple[list[dict], str]:
     """Both ranks' results and the launch's output; fails on a non-zero exit or a hang."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "paths.json").write_text(json.dumps(paths))
-    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={WORLD}",
-               str(ROOT / "tests" / "distributed_worker.py"), str(out / "paths.json"), str(out), parallel]
+    worker = [str(ROOT / "tests" / "distributed_worker.py"), str(out / "paths.json"), str(out), parallel]
+    command = LAUNCHERS[parallel]() + worker
     env = os.environ | {"OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT), "CUDA_VISIBLE_DEVICES": ""}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
                                start_new_session=True)
