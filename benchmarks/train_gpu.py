@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> dict:
     from scitune_data.train.distributed import init_runtime
     from scitune_data.train.loop import Trainer
     from scitune_data.train.model import OpenClipTower
+    from scitune_data.train.plan import BatchPlan
 
     config = load_config(TRAIN / RECIPES[args.stage])
     shape = "tiny" if args.smoke else args.lm
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> dict:
         language_model = LlamaForCausalLM(lm_config).to(lm_dtype)
     tower = OpenClipTower(args.vision, config.model.feature_layer, args.vision_config_dir)
     model = assemble_model(config, tower, language_model)
-    trainer = Trainer(config, model, runtime, total=args.warmup + args.steps)
+    trainer = Trainer(config, model, runtime, BatchPlan.for_world(options, runtime.world), args.warmup + args.steps)
 
     image, image_id = figure_png(), 31999
     tokens = torch.randint(5, 31000, (args.length,)).tolist()

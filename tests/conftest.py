@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.train_support import (  # noqa: F401  (trainer fixtures shared by the training test modules)
-    clip_spec, tiny_lm, tiny_lm_dropout, train_shards, train_tokenizer)
+    clip_spec, one_torch_thread, tiny_lm, tiny_lm_dropout, train_shards, train_tokenizer)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -23,6 +23,7 @@ from tests.tiny_models import tiny_run_recipe
 from tests.train_support import config_dict, tiny_config
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture()

@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 420
 WORLD = 2
 
-pytestmark = pytest.mark.skipif(not (dist.is_available() and dist.is_gloo_available()),
-                                reason="torch.distributed with gloo is not available")
+pytestmark = [pytest.mark.skipif(not (dist.is_available() and dist.is_gloo_available()),
+                                 reason="torch.distributed with gloo is not available"),
+              pytest.mark.usefixtures("one_torch_thread")]
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +88,7 @@ def launched(request, paths, launches, tmp_path_factory) -> tuple[str, list[dict
 
 
 @pytest.fixture(scope="module")
-def one_process(paths, tmp_path_factory) -> dict:
+def one_process(paths, one_torch_thread, tmp_path_factory) -> dict:
     """The ``compare`` scenario on this (single) process."""
     from scitune_data.train.builders import build_model, build_tokenizer
     from scitune_data.train.loop import train

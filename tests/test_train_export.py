@@ -20,6 +20,7 @@ from tests.tiny_models import tiny_hf_clip, tiny_llama, tiny_model_section
 from tests.train_support import tiny_config
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 QUESTION = "What is shown?\n"
 
 

@@ -17,6 +17,18 @@ TRAIN_DEFAULTS = dict(lr=1e-2, epochs=1, global_batch_size=4, batch_size=4, max_
                       warmup_ratio=0.0)
 
 
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """Tiny models step fastest on one thread, and one thread does not fight other processes
+    for the cores (on a busy 2-core machine two threads made these tests 10x slower)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(scope="session")
 def train_shards(examples_dir, tmp_path_factory) -> Path:
     from tests.conftest import cli_build

@@ -74,12 +74,14 @@ def build_model(config: TrainConfig, tokenizer, inference: bool = False) -> Visi
     """The model of ``config`` from its base models (names or paths), set up for its stage
     (``inference``: the LM is loaded in the dtype it will run in, even where it trained in fp32)."""
     tower = build_tower(config)
-    return assemble_model(config, tower, build_language_model(config, tokenizer, inference))
+    return assemble_model(config, tower, build_language_model(config, tokenizer, inference), inference)
 
 
-def assemble_model(config: TrainConfig, tower: VisionTower, language_model: torch.nn.Module) -> VisionLanguageModel:
+def assemble_model(config: TrainConfig, tower: VisionTower, language_model: torch.nn.Module,
+                   inference: bool = False) -> VisionLanguageModel:
     """Projector (seeded) between ``tower`` and ``language_model``, the stage's trainable set,
-    the stage-1 projector when ``train.init_projector`` names one, and the precision policy."""
+    the stage-1 projector when ``train.init_projector`` names one, and the precision policy
+    (for training: fp32 copies of the trained weights)."""
     tower.requires_grad_(False)
     if config.train.bf16:
         tower.to(torch.bfloat16)
@@ -89,7 +91,7 @@ def assemble_model(config: TrainConfig, tower: VisionTower, language_model: torc
         load_projector(model, config.train.init_projector)
     configure_stage(model, config)
     for parameter in model.parameters():
-        if parameter.requires_grad and parameter.dtype != torch.float32:
+        if not inference and parameter.requires_grad and parameter.dtype != torch.float32:
             parameter.data = parameter.data.float()  # trained weights keep an fp32 copy (AdamW precision)
     return model
 

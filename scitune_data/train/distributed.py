@@ -58,7 +58,10 @@ def init_runtime() -> Runtime:
     else:
         device = torch.device("cpu")
     if world > 1 and not dist.is_initialized():
-        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+        if device.type == "cuda":
+            dist.init_process_group("nccl", device_id=device)  # barriers then know this process's GPU
+        else:
+            dist.init_process_group("gloo")
     return Runtime(rank, world, local_rank, device)
 
 
@@ -79,8 +82,10 @@ def layer_classes(language_model: nn.Module) -> set[str]:
 
 def wrap(model: nn.Module, runtime: Runtime, parallel: str, bf16: bool) -> nn.Module:
     """``model`` on the device, wrapped for ``parallel`` (``ddp`` or ``fsdp``) when distributed.
-    Create the optimizer after this: FSDP replaces the parameters by sharded ones."""
-    model.to(runtime.device)
+    Create the optimizer after this: FSDP replaces the parameters by sharded ones (and moves
+    only its shard of each to the device)."""
+    if not runtime.distributed or parallel == "ddp":
+        model.to(runtime.device)
     if not runtime.distributed:
         return model
     if parallel == "ddp":

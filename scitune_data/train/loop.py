@@ -104,10 +104,10 @@ class Trainer:
     optimizer step. :func:`train` drives it over the data; ``benchmarks/train_gpu.py`` over
     synthetic batches."""
 
-    def __init__(self, config: TrainConfig, model: VisionLanguageModel, runtime: Runtime, total: int) -> None:
+    def __init__(self, config: TrainConfig, model: VisionLanguageModel, runtime: Runtime, plan: BatchPlan,
+                 total: int) -> None:
         options = config.train
-        self.options, self.runtime = options, runtime
-        self.plan = BatchPlan.for_world(options, runtime.world)
+        self.options, self.runtime, self.plan = options, runtime, plan
         self.schedule = Schedule(options.lr, total, options.warmup_ratio, options.schedule)
         if options.gradient_checkpointing:
             enable_gradient_checkpointing(model)
@@ -151,7 +151,7 @@ def train(config: TrainConfig, model: VisionLanguageModel, tokenizer, output_dir
     records = count_records(config)
     total = total_steps(options, plan, records)
     seed_everything(options.seed + runtime.rank)
-    trainer = Trainer(config, model, runtime, total)
+    trainer = Trainer(config, model, runtime, plan, total)
     stream = ShardStream(list(config.data.sources), tokenizer, model.tower.preprocess, model.image_tokens,
                          options.max_length, options.batch_size, split=config.data.split, mode=config.data.mode,
                          seed=options.seed, window=options.window, rank=runtime.rank, world=runtime.world,
