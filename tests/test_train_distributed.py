@@ -23,7 +23,7 @@ from tests.train_support import scenarios, text_only_mix
 from tests.tiny_models import tiny_run_recipe
 
 ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 420
+TIMEOUT = 300
 WORLD = 2
 
 pytestmark = [pytest.mark.skipif(not (dist.is_available() and dist.is_gloo_available()),
