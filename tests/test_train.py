@@ -107,6 +107,17 @@ def test_stage2_trains_the_language_model_or_only_lora_adapters(configure, train
     assert all(torch.equal(base[k], after[k]) for k in base)
 
 
+def test_stage2_starts_from_the_stage1_projector(configure, train_tokenizer, tmp_path):
+    from safetensors.torch import load_file
+
+    stage1 = configure(max_steps=1)
+    train(stage1, build_model(stage1, train_tokenizer), train_tokenizer, tmp_path / "stage1")
+    saved = load_file(str(tmp_path / "stage1" / "final" / "trainable.safetensors"))
+    stage2 = configure(stage="instruct", init_projector=str(tmp_path / "stage1" / "final"))
+    projector = build_model(stage2, train_tokenizer).projector
+    assert torch.equal(projector.weight, saved["projector.weight"]) and torch.equal(projector.bias, saved["projector.bias"])
+
+
 def test_loss_falls_when_overfitting_eight_records(configure, train_shards, train_tokenizer, tmp_path):
     eight = tmp_path / "eight" / "data"
     eight.mkdir(parents=True)
