@@ -35,11 +35,13 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from tests.tiny_models import tiny_tokenizer  # noqa: PLC0415
 
-    from scitune_data.train.data import DataSource, ShardStream  # noqa: PLC0415
+    from scitune_data.output_layout import shard_files  # noqa: PLC0415
+    from scitune_data.train.config import DataSource  # noqa: PLC0415
+    from scitune_data.train.data import ShardStream  # noqa: PLC0415
     from scitune_data.train.images import ImageSpec, ImageTransform  # noqa: PLC0415
     from scitune_data.train.model import OPENAI_MEAN, OPENAI_STD  # noqa: PLC0415
 
-    texts = [t["value"] for p in (args.data / "data").glob("*.parquet")
+    texts = [t["value"] for p in shard_files(args.data)
              for r in pq.read_table(p, columns=["conversations"]).to_pylist() for t in r["conversations"]]
     tokenizer = tiny_tokenizer(texts, vocab_size=2000)
     preprocess = ImageTransform(ImageSpec(args.image_size, OPENAI_MEAN, OPENAI_STD, args.aspect == "pad"))
