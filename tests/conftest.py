@@ -9,6 +9,9 @@ from typing import Iterator
 
 import pytest
 
+from tests.train_support import (  # noqa: F401  (trainer fixtures shared by the training test modules)
+    clip_spec, one_torch_thread, tiny_lm, tiny_lm_dropout, train_shards, train_tokenizer)
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 CORPUS = ROOT.parent / "shared" / "corpus"
