@@ -466,3 +466,25 @@ def plots_atop_pages_paper(path: Path) -> tuple[Path, Truth]:
         sheet.prose((72, 230, 300, 740))
         sheet.prose((320, 230, 540, 740))
     return _truth_of(doc, path, truth)
+
+
+def table_under_references_paper(path: Path) -> tuple[Path, Truth]:
+    """Tables captioned below them (the habit, page 1), then a table captioned above it
+    right under a reference list set small (page 2): the list is not the table."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    sheet = Sheet(doc, size=(612, 792))
+    for number, top in ((1, 72), (2, 300)):
+        bottom = sheet.table(80, top, 280)
+        truth[f"Table {number}"] = (1, Box(80, top, 280, bottom))
+        sheet.text(72, bottom + 14, f"Table {number}: Scores of the baseline models.", 9)
+    sheet.prose((320, 72, 540, 740))
+    sheet = Sheet(doc, size=(612, 792))
+    sheet.prose((72, 72, 540, 300))
+    references = [f"[{i}] A. Author, Synthetic estimation of sequences, J. Layout Sci. {10 + i}, {100 + i} (2020)."
+                  for i in range(1, 7)]
+    end = sheet.lines(72, 320, references, 8)
+    sheet.text(72, end + 14, "Table 3: Parameters of every site.", 9)
+    bottom = sheet.table(80, end + 22, 280)
+    truth["Table 3"] = (2, Box(80, end + 22, 280, bottom))
+    return _truth_of(doc, path, truth)

@@ -23,6 +23,7 @@ WIDE = 0.7  # in ragged-right text, a line this share of its column's width is a
 MIN_COLUMN = 8  # text columns are at least this many body sizes wide
 CELL_GAP = 1.5  # body sizes between cells of a table row
 TURNED_LINE = 0.9  # turned text is a line of prose when this share of a text column long
+LINE_SHARE = 0.7  # upright text this share of a column wide with word gaps only is running text
 PROSE_GAP = 1.0  # widest gap inside a prose row, in font sizes
 NOTE_WORD = re.compile(r"^(Notes?|NOTES?|Abbreviations?|Source|Sources)\s*[:.]")
 SUPERSCRIPT_FLAG = 1
@@ -95,6 +96,7 @@ class PageModel:
     graphic_count: int = 0  # ...content[:graphic_count] all graphics, the rest text
     captions: list[Caption] = field(default_factory=list)
     notes: set[int] = field(default_factory=set)  # indices into content of footnote-like text
+    running_text: set[int] = field(default_factory=set)  # ...of lines of running text in another size
     path_styles: list[PathStyle] = field(default_factory=list)  # how content[raster_count:graphic_count] is drawn
 
     def keep_content(self, keep: list[bool]) -> None:
@@ -106,6 +108,7 @@ class PageModel:
         self.graphic_count = sum(keep[:self.graphic_count])
         self.content = [box for box, kept in zip(self.content, keep) if kept]
         self.notes = {renumbered[i] for i in self.notes if i in renumbered}
+        self.running_text = {renumbered[i] for i in self.running_text if i in renumbered}
 
 
 def page_rows(layout: PageLayout) -> dict[int, list[Row]]:
@@ -267,6 +270,8 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
                      margins: Margins, keys: set[str]) -> PageModel:
     model = PageModel(layout, rows)
     text_notes: list[int] = []
+    text_lines: list[int] = []  # lines nearly a text column wide: running text, not cells
+    column = min((c.right - c.left for c in style.columns), default=MIN_COLUMN * style.body_size)
     for turns, frame_rows in rows.items():
         rotated, frame = rotate_layout(layout, turns)
         captions = find_captions(frame_rows, layout.number, turns, style.body, rotated.graphics)
@@ -286,6 +291,8 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
             else:
                 if is_note(row):
                     text_notes.append(len(model.content))
+                elif row.max_gap <= PROSE_GAP and row.box.width >= LINE_SHARE * column:
+                    text_lines.append(len(model.content))
                 model.content.append(box)
             if turns == 0 and not running and (is_prose(row, style) or index in headings):
                 model.prose.append(row)
@@ -298,5 +305,6 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
     model.content[:0] = rasters + layout.paths
     model.path_styles = list(layout.path_styles)
     model.notes = {i + model.graphic_count for i in text_notes}
+    model.running_text = {i + model.graphic_count for i in text_lines}
     model.content.extend(line.box for line in layout.lines if line.turns is None)
     return model

@@ -23,6 +23,7 @@ FIRST_GAP = 2.0  # ...times this between the caption and the region (a wrapped f
 LABEL_REACH = 1.5  # text this many body sizes from a figure's graphics still labels them
 MIN_SIDE = 0.8  # a region narrower or lower than this many body sizes is a rule, not a figure
 RULE = 1.5  # points: a graphic this thin is a rule
+PASSAGE_SHARE = 0.75  # a table region of text only with this share of running-text lines is a passage
 RULE_SLACK = 1.5  # body sizes a rule may run past the rest of a region and still belong to it
 
 
@@ -176,6 +177,13 @@ def _drop_trailing_notes(members: list[int], content: list[Box], notes: set[int]
     return [i for i in members if content[i].y0 < cut - 0.5]
 
 
+def _text_passage(members: list[int], model: PageModel) -> bool:
+    """A region without graphics whose text is mostly lines of running text."""
+    if not members or any(i < model.graphic_count for i in members):
+        return False
+    return sum(i in model.running_text for i in members) >= PASSAGE_SHARE * len(members)
+
+
 def page_proposals(model: PageModel, style: DocumentStyle) -> dict[int, dict[str, Proposal]]:
     """For every caption on the page (by ``id``), the region found on each side that has one."""
     body_size = style.body_size
@@ -208,6 +216,8 @@ def page_proposals(model: PageModel, style: DocumentStyle) -> dict[int, dict[str
                 else:
                     members = _drop_trailing_notes(members, content, model.notes)
                 region = union_all(model.content[i] for i in members)
+                if caption.kind == "table" and _text_passage(members, model):
+                    continue  # lines of running text in a smaller size (a reference list), no table
                 if region is not None and min(region.width, region.height) >= MIN_SIDE * body_size:
                     near = union_all(content[i] for i in members)
                     found[id(caption)][side] = Proposal(
