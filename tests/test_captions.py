@@ -3,7 +3,9 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from scitune_data.figures.captions import find_captions, join_rows, parse_label
+from scitune_data.figures.caption_extent import join_rows
+from scitune_data.figures.caption_labels import parse_label
+from scitune_data.figures.captions import find_captions
 from scitune_data.figures.page_model import document_style
 from scitune_data.figures.rows import build_rows
 from scitune_data.pdf.reader import read_page

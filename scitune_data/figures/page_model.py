@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from scitune_data.geometry import Box
-from scitune_data.figures.captions import NOTE_MARK, Caption, TextStyle, find_captions, row_font
+from scitune_data.figures.caption_labels import NOTE_MARK, TextStyle, row_font
+from scitune_data.figures.captions import Caption, find_captions
 from scitune_data.figures.frame import rotate_layout
 from scitune_data.figures.furniture import Margins
 from scitune_data.figures.rows import Row, build_rows, rows_near
@@ -274,7 +275,8 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
     column = min((c.right - c.left for c in style.columns), default=MIN_COLUMN * style.body_size)
     for turns, frame_rows in rows.items():
         rotated, frame = rotate_layout(layout, turns)
-        captions = find_captions(frame_rows, layout.number, turns, style.body, rotated.graphics)
+        columns = tuple((c.left, c.right) for c in style.columns) if turns == 0 else ()
+        captions = find_captions(frame_rows, layout.number, turns, style.body, rotated.graphics, columns)
         caption_rows = {id(row) for caption in captions for row in caption.rows}
         caption_boxes = [caption.box for caption in captions]
         headings = heading_rows(frame_rows, style) if turns == 0 else set()
