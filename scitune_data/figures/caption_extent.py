@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scitune_data.figures.caption_labels import (
-    DELIMITER, NOTE_MARK, SIZE_TOLERANCE, Label, TextStyle, parse_label, row_font)
+    DELIMITER, NOTE_MARK, SIZE_TOLERANCE, Label, TextStyle, parse_label)
 from scitune_data.figures.rows import Row
 from scitune_data.geometry import Box, union_all
 
@@ -126,7 +126,7 @@ def _continuation(page: CaptionPage, caption_rows: list[Row]) -> Row | None:
 
 
 def _same_face(other: Row, first: Row) -> bool:
-    return (abs(other.size - first.size) <= 0.5 and row_font(other) == row_font(first)
+    return (abs(other.size - first.size) <= 0.5 and other.font == first.font
             and other.max_gap <= 1.5 and parse_label(other.text) is None)
 
 
@@ -163,7 +163,7 @@ def _with_title_beside(rows: list[Row], row: Row, label: Label) -> Row:
         return row
     title = min(beside, key=lambda other: other.box.x0)
     lines = row.lines + title.lines
-    return Row(lines, row.box.union(title.box), max(row.max_gap, (title.box.x0 - row.box.x1) / row.size))
+    return Row.of(lines, max(row.max_gap, (title.box.x0 - row.box.x1) / row.size))
 
 
 

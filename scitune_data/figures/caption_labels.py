@@ -44,22 +44,7 @@ class TextStyle:
     size: float
 
     def matches(self, row: Row) -> bool:
-        return abs(row.size - self.size) <= SIZE_TOLERANCE and row_font(row) == self.font
-
-
-def base_font(name: str) -> str:
-    """A font name without its subset prefix (``ABCDEF+Times-Bold`` -> ``Times-Bold``)."""
-    return name.split("+", 1)[1] if len(name) > 7 and name[6] == "+" else name
-
-
-def row_font(row: Row) -> str:
-    """The font carrying most of a row's characters."""
-    weights: dict[str, int] = {}
-    for line in row.lines:
-        for span in line.spans:
-            font = base_font(span.font) + ("/b" if span.bold else "")
-            weights[font] = weights.get(font, 0) + len(span.text.strip())
-    return max(weights, key=weights.__getitem__) if weights else ""
+        return abs(row.size - self.size) <= SIZE_TOLERANCE and row.font == self.font
 
 
 def label_match(text: str) -> re.Match[str] | None:

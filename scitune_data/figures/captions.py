@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from scitune_data.figures.caption_extent import CaptionPage, caption_rows, join_rows
 from scitune_data.figures.caption_labels import (
-    Label, TextStyle, base_font, label_match, parse_label, row_font, strip_label)
-from scitune_data.figures.rows import Row
+    Label, TextStyle, label_match, parse_label, strip_label)
+from scitune_data.figures.rows import Row, base_font
 from scitune_data.geometry import Box, union_all
 
 MIN_RELATIVE_SIZE = 0.55  # a "caption" in a font this much smaller than the body is figure content
@@ -65,7 +65,7 @@ class Caption:
     def style(self) -> tuple[str, str, float]:
         """Delimiter, font and size: captions of one document share them."""
         first = self.rows[0]
-        return self.label.delimiter, row_font(first), round(first.size * 2) / 2
+        return self.label.delimiter, first.font, round(first.size * 2) / 2
 
 
 def _label_chars(row: Row) -> int:

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from scitune_data.geometry import Box
-from scitune_data.figures.caption_labels import NOTE_MARK, TextStyle, row_font
+from scitune_data.figures.caption_labels import NOTE_MARK, TextStyle
 from scitune_data.figures.captions import Caption, find_captions
 from scitune_data.figures.frame import rotate_layout
 from scitune_data.figures.furniture import Margins
@@ -130,7 +130,7 @@ def document_style(all_rows: list[Row]) -> DocumentStyle:
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
     for row in all_rows:
         if abs(row.size - body_size) <= SIZE_TOLERANCE:
-            fonts[row_font(row)] += len(row.text)
+            fonts[row.font] += len(row.text)
     body = TextStyle(fonts.most_common(1)[0][0] if fonts else "", body_size)
     prose = [row.box for row in all_rows
              if abs(row.size - body_size) <= SIZE_TOLERANCE and row.max_gap <= PROSE_GAP

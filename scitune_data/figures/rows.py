@@ -8,6 +8,7 @@ which tells prose (gaps of a space) from table cells (gaps of columns).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scitune_data.geometry import Box, union_all
 from scitune_data.pdf.layout import TextLine
@@ -22,18 +23,29 @@ class Row:
     lines: tuple[TextLine, ...]
     box: Box
     max_gap: float  # widest gap between joined lines, in font sizes (0 for one line)
+    text: str
+    size: float  # the size carrying most characters
+    font: str  # the font carrying most characters, "/b" added when bold
 
-    @property
-    def text(self) -> str:
-        return " ".join(line.text for line in self.lines)
-
-    @property
-    def size(self) -> float:
-        return self.lines[0].size if len(self.lines) == 1 else _dominant_size(self.lines)
+    @classmethod
+    def of(cls, lines: tuple[TextLine, ...], max_gap: float) -> Row:
+        size = lines[0].size if len(lines) == 1 else _dominant_size(lines)
+        return cls(lines, union_all(line.box for line in lines), max_gap, " ".join(line.text for line in lines),
+                   size, _dominant_font(lines))
 
     @property
     def bold_start(self) -> bool:
         return self.lines[0].spans[0].bold
+
+
+def base_font(name: str) -> str:
+    """A font name without its subset prefix (``ABCDEF+Times-Bold`` -> ``Times-Bold``)."""
+    return name.split("+", 1)[1] if len(name) > 7 and name[6] == "+" else name
+
+
+@lru_cache(maxsize=4096)
+def _face(span_font: str, bold: bool) -> str:
+    return base_font(span_font) + ("/b" if bold else "")
 
 
 def _dominant_size(lines: tuple[TextLine, ...]) -> float:
@@ -41,6 +53,18 @@ def _dominant_size(lines: tuple[TextLine, ...]) -> float:
     for line in lines:
         weights[line.size] = weights.get(line.size, 0) + len(line.text)
     return max(weights, key=lambda size: (weights[size], size))
+
+
+def _dominant_font(lines: tuple[TextLine, ...]) -> str:
+    if len(lines) == 1 and len(lines[0].spans) == 1:
+        span = lines[0].spans[0]
+        return _face(span.font, span.bold)
+    weights: dict[str, int] = {}
+    for line in lines:
+        for span in line.spans:
+            font = _face(span.font, span.bold)
+            weights[font] = weights.get(font, 0) + len(span.text.strip())
+    return max(weights, key=weights.__getitem__) if weights else ""
 
 
 def _same_baseline(a: TextLine, b: TextLine) -> bool:
@@ -77,9 +101,9 @@ def build_rows(lines: list[TextLine]) -> list[Row]:
                 current.append(line)
                 widest = max(widest, gap)
             else:
-                rows.append(Row(tuple(current), union_all(l.box for l in current), widest))
+                rows.append(Row.of(tuple(current), widest))
                 current, widest = [line], 0.0
-        rows.append(Row(tuple(current), union_all(l.box for l in current), widest))
+        rows.append(Row.of(tuple(current), widest))
     rows.sort(key=lambda row: (row.box.y0, row.box.x0))
     return rows
 
