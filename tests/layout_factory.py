@@ -488,3 +488,17 @@ def table_under_references_paper(path: Path) -> tuple[Path, Truth]:
     bottom = sheet.table(80, end + 22, 280)
     truth["Table 3"] = (2, Box(80, end + 22, 280, bottom))
     return _truth_of(doc, path, truth)
+
+
+def long_numeric_table_paper(path: Path) -> tuple[Path, Truth]:
+    """A long table whose rows are runs of numbers sharing both edges, in the body size,
+    beside little prose: its rows are not a text column of the document."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc, size=(612, 792))
+    sheet.prose((72, 60, 540, 140))
+    sheet.text(72, 160, "Table 1: Scores of every run.", 10)
+    for r in range(30):
+        sheet.text(200, 182 + r * 13, f"{10 + r}.5   {20 + r}.25   {30 + r}.125   {r}.0", 10)
+    truth = {"Table 1": (1, Box(200, 172, 400, 182 + 29 * 13 + 3))}
+    sheet.prose((72, 590, 540, 700))
+    return _truth_of(doc, path, truth)

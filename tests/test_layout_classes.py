@@ -55,6 +55,7 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.captions_between_tables_paper,
     factory.plots_atop_pages_paper,
     factory.table_under_references_paper,
+    factory.long_numeric_table_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")

@@ -134,9 +134,15 @@ def document_style(all_rows: list[Row]) -> DocumentStyle:
     body = TextStyle(fonts.most_common(1)[0][0] if fonts else "", body_size)
     prose = [row.box for row in all_rows
              if abs(row.size - body_size) <= SIZE_TOLERANCE and row.max_gap <= PROSE_GAP
-             and row.box.width >= MIN_COLUMN * body_size]
+             and row.box.width >= MIN_COLUMN * body_size and _wordy(row.text)]
     indent = 3 * body_size
     return DocumentStyle(body, _justified_columns(prose, indent) or _ragged_columns(prose))
+
+
+def _wordy(text: str) -> bool:
+    """A line of words (prose), not a run of numbers (a long table's rows share edges too)."""
+    letters = [ch for ch in text if not ch.isspace()]
+    return len(text.split()) >= 4 and sum(ch.isalpha() for ch in letters) >= 0.6 * len(letters)
 
 
 def _justified_columns(lines: list[Box], indent: float) -> tuple[Column, ...]:
