@@ -176,3 +176,21 @@ def test_a_poster_sized_region_is_rendered_at_a_dpi_that_fits(monkeypatch):
         crop = render.render_crop(page, Box(100.0, 100.0, 1100.0, 1100.0), dpi=150, margin=0)
     assert crop.dpi < 150 and crop.width * crop.height <= 200_000
     assert abs(crop.box.x0 - 100) < 2 and abs(crop.box.x1 - 1100) < 2  # still the whole region
+
+
+def test_captions_with_nothing_to_hold_end_quickly(tmp_path):
+    """Two captions side by side over blank space: growth looks across the free part of the
+    column once and stops (it once looped for ever). Run apart so a hang fails the test."""
+    import subprocess
+    import sys
+
+    doc = pymupdf.open()
+    sheet = factory.Sheet(doc, size=(612, 792))
+    sheet.prose((72, 60, 540, 300))
+    sheet.text(100, 420, "Table 1: Nothing under me.", 9)
+    sheet.text(330, 420, "Table 2: Nor under me.", 9)
+    doc.save(tmp_path / "blank.pdf")
+    code = ("import pymupdf; from scitune_data.figures.extract import extract_document; "
+            f"print(len(extract_document(pymupdf.open({str(tmp_path / 'blank.pdf')!r})).figures))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "0", done.stderr

@@ -57,6 +57,7 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
     window_x0, window_x1 = caption.x0, caption.x1
     members: set[int] = set()
     slack = EDGE_SLACK * max_gap / MAX_GAP
+    off_line = False  # looked across the caption's text column once already
     while True:
         limit = min((b.y0 for b in blockers if b.y0 >= caption.y1 - slack
                      and min(b.x1, window_x1) - max(b.x0, window_x0) > 1.0), default=bottom)
@@ -70,8 +71,9 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
                 break
             taken.add(i)
             reach = max(reach, content[i].y1)
-        if not taken and not members and span is not None and (window_x0, window_x1) != span:
+        if not taken and not members and span is not None and not off_line:
             window_x0, window_x1 = _free_span(caption, span, other_captions)  # a float set off its caption's line
+            off_line = True
             continue
         if taken <= members:
             return sorted(members)
