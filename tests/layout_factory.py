@@ -498,7 +498,7 @@ def long_numeric_table_paper(path: Path) -> tuple[Path, Truth]:
     sheet.prose((72, 60, 540, 140))
     sheet.text(72, 160, "Table 1: Scores of every run.", 10)
     for r in range(30):
-        sheet.text(200, 182 + r * 13, f"{10 + r}.5   {20 + r}.25   {30 + r}.125   {r}.0", 10)
-    truth = {"Table 1": (1, Box(200, 172, 400, 182 + 29 * 13 + 3))}
+        sheet.text(150, 182 + r * 13, f"{10 + r}.5   {20 + r}.25   {30 + r}.125   {r}.0", 10)
+    truth = {"Table 1": (1, Box(150, 172, 350, 182 + 29 * 13 + 3))}
     sheet.prose((72, 590, 540, 700))
     return _truth_of(doc, path, truth)

@@ -179,8 +179,8 @@ def test_a_poster_sized_region_is_rendered_at_a_dpi_that_fits(monkeypatch):
 
 
 def test_captions_with_nothing_to_hold_end_quickly(tmp_path):
-    """Two captions side by side over blank space: growth looks across the free part of the
-    column once and stops (it once looped for ever). Run apart so a hang fails the test."""
+    """Two captions side by side over blank space: growth finds nothing and stops. Run apart
+    so a hang (an earlier fallback once looped for ever here) fails the test."""
     import subprocess
     import sys
 

@@ -57,7 +57,6 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
     window_x0, window_x1 = caption.x0, caption.x1
     members: set[int] = set()
     slack = EDGE_SLACK * max_gap / MAX_GAP
-    off_line = False  # looked across the caption's text column once already
     while True:
         limit = min((b.y0 for b in blockers if b.y0 >= caption.y1 - slack
                      and min(b.x1, window_x1) - max(b.x0, window_x0) > 1.0), default=bottom)
@@ -71,10 +70,6 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
                 break
             taken.add(i)
             reach = max(reach, content[i].y1)
-        if not taken and not members and span is not None and not off_line:
-            window_x0, window_x1 = _free_span(caption, span, other_captions)  # a float set off its caption's line
-            off_line = True
-            continue
         if taken <= members:
             return sorted(members)
         members |= taken
@@ -84,19 +79,6 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
             band = (caption.y1 - slack, limit + slack)
             claimed = [c for c in other_captions if c.y0 < band[1] and c.y1 > band[0]]
             window_x0, window_x1 = _widen(members, content, blockers, (window_x0, window_x1), band, span, claimed)
-
-
-def _free_span(caption: Box, span: tuple[float, float], other_captions: list[Box]) -> tuple[float, float]:
-    """The part of the caption's text columns not under another caption beside it: where a
-    float whose caption is short and flush left (or right) may sit."""
-    x0, x1 = span
-    for other in other_captions:
-        if other.overlap_y(caption) > 0:
-            if other.x1 <= caption.x0:
-                x0 = max(x0, other.x1)
-            elif other.x0 >= caption.x1:
-                x1 = min(x1, other.x0)
-    return x0, x1
 
 
 def _widen(members: set[int], content: list[Box], blockers: list[Box], window: tuple[float, float],
