@@ -428,6 +428,14 @@ def norm_caption(text: str) -> str:
     return " ".join(text.split())
 
 
+def label_style(label: str) -> str:
+    """'Fig. A1' -> 'Fig.', 'TABLE IV' -> 'TABLE', 'Supplementary Figure S2' -> 'Supplementary Figure'."""
+    words = label.split()
+    while len(words) > 1 and re.fullmatch(r"[A-Z]?[.\d]*\d[a-z]?|[IVXL]+|[A-Z]", words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
 def derived_features(item: Item, containers: dict[str, Box], frame: PageFrame, lines: int) -> list[str]:
     """Features every paper has, tagged or not: environment, caption side and length, label, rotation."""
     features = [f"env:{item.caption.float_env}"]
@@ -444,8 +452,7 @@ def derived_features(item: Item, containers: dict[str, Box], frame: PageFrame, l
     else:
         features.append("caption-beside")
     features.append("caption-1-line" if lines == 1 else "caption-2-3-lines" if lines <= 3 else "caption-4+-lines")
-    word = re.match(r"[A-Za-z.]+(?: [A-Za-z.]+)?", item.label)
-    features.append(f"label:{re.sub(r' [A-Z]?[0-9IVX]+.*$', '', word.group(0)) if word else item.label}")
+    features.append(f"label:{label_style(item.label)}")
     if frame.page.rotation:
         features.append("rotated-page")
     if to_caption.rotated:

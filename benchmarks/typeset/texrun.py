@@ -14,28 +14,33 @@ TIMEOUT_S = 240
 
 
 class CompileError(RuntimeError):
-    """pdfLaTeX produced no PDF; the message holds the first TeX error of the log."""
+    """pdfLaTeX stopped on an error or wrote no PDF; the message holds the first TeX error of the log."""
 
 
 def have_pdflatex() -> bool:
     return shutil.which("pdflatex") is not None
 
 
-def first_error(log: Path) -> str:
+ERROR_LINE = re.compile(r"^(!|\S+\.(tex|sty|cls|bbl):\d+: )")
+
+
+def first_error(log: Path) -> str | None:
+    """The first TeX error of a log (with -file-line-error), or None."""
     if not log.exists():
         return "no log written"
     lines = log.read_text(errors="replace").splitlines()
     for i, line in enumerate(lines):
-        if line.startswith("!"):
-            return " ".join(lines[i:i + 3]).strip()[:300]
-    return "no PDF written (no TeX error in the log)"
+        if ERROR_LINE.match(line):
+            return " ".join(lines[i:i + 2]).strip()[:300]
+    return None
 
 
-def compile_paper(folder: Path, main: str, texinputs: str = "", record: bool = True) -> Path:
+def compile_paper(folder: Path, main: str, texinputs: str = "", record: bool = True, strict: bool = True) -> Path:
     """Run pdflatex (+ bibtex) in ``folder`` on ``main`` (a .tex file name); returns the PDF.
 
     ``record`` loads typesetgold.sty first, so that ``NAME.tgold`` is written beside the PDF.
     ``texinputs`` is prepended to TEXINPUTS (e.g. ``.//:`` for a class kept in a subfolder).
+    ``strict`` fails on any TeX error; otherwise a PDF is enough (real sources with a stray undefined macro).
     """
     job = Path(main).stem
     env = dict(os.environ, TEXINPUTS=f"{texinputs}{TEX_DIR}:" + os.environ.get("TEXINPUTS", ""),
@@ -53,6 +58,7 @@ def compile_paper(folder: Path, main: str, texinputs: str = "", record: bool = T
         elif not re.search(r"Rerun to get|Label\(s\) may have changed", log.read_text(errors="replace")):
             break
     pdf = folder / f"{job}.pdf"
-    if not pdf.exists():
-        raise CompileError(f"{folder.name}/{main}: {first_error(folder / f'{job}.log')}")
+    error = first_error(folder / f"{job}.log")
+    if (error and strict) or not pdf.exists():  # a TeX error in nonstop mode can drop material silently
+        raise CompileError(f"{folder.name}/{main}: {error or 'no PDF written'}")
     return pdf
