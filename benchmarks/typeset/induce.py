@@ -17,6 +17,7 @@ import argparse
 import hashlib
 import json
 import re
+import statistics
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,10 +30,13 @@ from records import Affine, Geometry, Mark, dimen_bp, read_records
 pymupdf.TOOLS.mupdf_display_errors(False)
 INK_DPI = 288
 INK_THRESHOLD = 245
-BLANK_PADDING = 1.0  # bp around a caption's character boxes: italic overhang, accents
+BLANK_PADDING = 0.5  # bp around a caption's glyph boxes: anti-aliasing
 COLUMN_TOLERANCE = 1.5  # bp: a label may start a little left of its column (a kern, a hanging label)
+SAME_LINE = 2.0  # bp between the baselines of two pieces of one printed line
 BASELINE_TOLERANCE = 4.5  # bp: sub- and superscripts sit this far off their line's baseline
-TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP  # ligatures expanded
+# Ligatures expanded; character boxes around the glyphs' ink, not the font's ascender and descender
+# (a caption set right under a table's last rule must not swallow it).
+TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_ACCURATE_BBOXES
 Rect = tuple[float, float, float, float]
 
 
@@ -219,7 +223,7 @@ def caption_chars(caption: Caption, frame: PageFrame, column: tuple[float, float
     """The caption's characters, line by line: on its baselines, inside its column, outside graphics."""
     to_tex = caption.start.to_page.then(frame.pdf_to_unrot).inverse()
     top, bottom = caption.start.y + BASELINE_TOLERANCE, caption.end.y - BASELINE_TOLERANCE
-    lines = []
+    segments = []  # (baseline, left, chars): pieces of the text layer's lines inside the caption
     for line in frame.lines():
         kept = []
         for ch in line:
@@ -231,10 +235,24 @@ def caption_chars(caption: Caption, frame: PageFrame, column: tuple[float, float
                 continue
             kept.append((x, y, ch))
         if kept:
-            lines.append(kept)
-    # Reading order in the caption's own frame: top line first, left to right.
-    lines.sort(key=lambda kept: (-round(max(y for _, y, _ in kept)), min(x for x, _, _ in kept)))
-    return [[ch for _, _, ch in kept] for kept in lines]
+            segments.append((statistics.median(y for _, y, _ in kept), kept[0][0], [ch for _, _, ch in kept]))
+    # Printed lines in reading order (top first, left to right); a justified line that the text layer
+    # cut at a wide space is one line again.
+    lines: list[list[tuple[float, float, list[Char]]]] = []
+    for segment in sorted(segments, key=lambda s: -s[0]):
+        if lines and abs(lines[-1][0][0] - segment[0]) < SAME_LINE:
+            lines[-1].append(segment)
+        else:
+            lines.append([segment])
+    joined = []
+    for line in lines:
+        chars: list[Char] = []
+        for _, _, piece in sorted(line, key=lambda s: s[1]):
+            if chars and not chars[-1].c.isspace() and not piece[0].c.isspace():
+                chars.append(Char(" ", piece[0].origin, piece[0].bbox))
+            chars += piece
+        joined.append(chars)
+    return joined
 
 
 def line_text(chars: list[Char]) -> str:
@@ -476,6 +494,8 @@ def induce(pdf: Path, records: Path) -> dict:
             for item in items:
                 item.bbox = content_box(item, items, containers, content, frame, geometry, marks)
                 item.caption_bbox = tuple(round(v, 2) for v in frame.shown(item.caption_rect))
+                if not pymupdf.Rect(item.caption_bbox) in page.rect + (-1, -1, 1, 1):
+                    raise InductionError(f"page {page_no}: caption {item.label!r} runs off the page")
                 lines = len(caption_chars(item.caption, frame, caption_column(item.caption, containers, frame),
                                           graphics))
                 item.features = derived_features(item, containers, frame, lines) + item.caption.tags

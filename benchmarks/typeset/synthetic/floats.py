@@ -55,20 +55,20 @@ def caption(ctx: Context, kind: str, length: str | None = None, tagged: bool = T
     return (f"{tag('caption:' + length)}{latex}" if tagged else latex), label
 
 
-def graphic(ctx: Context, content: str, width: str, panels: int = 1) -> str:
-    """Figure content of one kind, ``width`` wide (a TeX length)."""
+def graphic(ctx: Context, content: str, width: str, panels: int = 1, max_height: str = "") -> str:
+    """Figure content of one kind, ``width`` wide (a TeX length), pictures at most ``max_height`` high."""
     rng = ctx.rng
     n = ctx.next_id()
     if content == "matplotlib":
         name = f"plot{n}.pdf"
         seed = rng.randrange(2**32)
         ctx.assets.append((name, lambda path, s=seed, p=panels: matplotlib_pdf(path, random.Random(s), p)))
-        return f"\\includegraphics[width={width}]{{{name}}}"
+        return include(name, width, max_height)
     if content == "raster":
         name = f"image{n}.png"
         seed = rng.randrange(2**32)
         ctx.assets.append((name, lambda path, s=seed: raster_png(path, random.Random(s))))
-        return f"\\includegraphics[width={width}]{{{name}}}"
+        return include(name, width, max_height)
     if content == "pgfplots":
         plots = "\n".join(
             f"\\addplot coordinates {{{' '.join(f'({x},{rng.uniform(0, 10):.2f})' for x in range(0, 11, 2))}}};"
@@ -85,8 +85,14 @@ def graphic(ctx: Context, content: str, width: str, panels: int = 1) -> str:
     return f"\\resizebox{{{width}}}{{!}}{{\\begin{{tikzpicture}}{boxes} {arrows}\\end{{tikzpicture}}}}"
 
 
+def include(name: str, width: str, max_height: str) -> str:
+    limit = f",height={max_height},keepaspectratio" if max_height else ""
+    return f"\\includegraphics[width={width}{limit}]{{{name}}}"
+
+
 VERB_LABELS = ["fit", "map", "encode", "sample", "filter", "merge", "score"]
 WRAP_WIDTH, SIDEWAYS_WIDTH = "0.95\\linewidth", "0.8\\linewidth"
+SIDEWAYS_HEIGHT = "4in"  # across the page once turned: narrower than any class's text block
 
 
 def tabular(ctx: Context, rows: int | None = None, long: bool = False) -> tuple[str, str, str]:
@@ -207,7 +213,7 @@ def sideways(ctx: Context) -> Float:
     cap, ref = caption(ctx, kind)
     if kind == "figure":
         content = ctx.rng.choice(FIGURE_CONTENT)
-        inner = f"{graphic(ctx, content, SIDEWAYS_WIDTH)}\n{cap}"
+        inner = f"{graphic(ctx, content, SIDEWAYS_WIDTH, max_height=SIDEWAYS_HEIGHT)}\n{cap}"
     else:
         content = "table"
         inner = f"{cap}\n{table_body(ctx)}"
