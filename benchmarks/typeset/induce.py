@@ -16,87 +16,25 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import statistics
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pymupdf
 
-from records import Affine, Geometry, Mark, dimen_bp, read_records
+from annotate import caption_checks, derived_features, graphics_kind
+from pageframe import INK_DPI, INK_THRESHOLD, Char, PageFrame, Rect, union
+from records import Box, Caption, Geometry, Mark, collect_boxes, collect_captions, dimen_bp, read_records
 
-pymupdf.TOOLS.mupdf_display_errors(False)
-INK_DPI = 288
-INK_THRESHOLD = 245
 BLANK_PADDING = 0.5  # bp around a caption's glyph boxes: anti-aliasing
 COLUMN_TOLERANCE = 1.5  # bp: a label may start a little left of its column (a kern, a hanging label)
 SAME_LINE = 2.0  # bp between the baselines of two pieces of one printed line
 BASELINE_TOLERANCE = 4.5  # bp: sub- and superscripts sit this far off their line's baseline
-# Ligatures expanded; character boxes around the glyphs' ink, not the font's ascender and descender
-# (a caption set right under a table's last rule must not swallow it).
-TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_ACCURATE_BBOXES
-Rect = tuple[float, float, float, float]
 
 
 class InductionError(ValueError):
     """An item whose gold could not be induced; the paper is left out of the scores."""
-
-
-@dataclass
-class Char:
-    c: str
-    origin: tuple[float, float]  # unrotated page space (PyMuPDF text coordinates)
-    bbox: Rect
-
-
-@dataclass
-class Caption:
-    id: str
-    page: int
-    start: Mark
-    end: Mark
-    label_end: Mark | None = None
-    column: Mark | None = None
-
-    @property
-    def captype(self) -> str:
-        return self.end.fields[1]
-
-    @property
-    def float_env(self) -> str:
-        return self.end.fields[2]
-
-    @property
-    def container(self) -> str:
-        return self.end.fields[3]
-
-    @property
-    def tags(self) -> list[str]:
-        return [t for t in self.end.fields[4].split(",") if t]
-
-    @property
-    def tex_text(self) -> str:
-        return "|".join(self.end.fields[5:])
-
-
-@dataclass
-class Box:
-    """A rectangle in the frame of the TeX record that produced it."""
-
-    mark: Mark
-    x0: float
-    y0: float
-    x1: float
-    y1: float  # y upwards, like \pdfsavepos
-    parent: str | None = None
-    what: str = ""
-    container: str = ""
-
-    def page_corners(self) -> list[tuple[float, float]]:
-        t = self.mark.to_page
-        return [t.apply(x, y) for x in (self.x0, self.x1) for y in (self.y0, self.y1)]
 
 
 @dataclass
@@ -110,113 +48,6 @@ class Item:
     caption_bbox: Rect | None = None
     features: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-
-
-def union(rects: list[Rect]) -> Rect:
-    return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
-
-
-def bounds(points: list[tuple[float, float]]) -> Rect:
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-class PageFrame:
-    """Maps between TeX frames, PDF user space, PyMuPDF's unrotated and displayed page spaces."""
-
-    def __init__(self, page: pymupdf.Page):
-        self.page = page
-        m = page.transformation_matrix  # PDF user space -> unrotated page space
-        self.pdf_to_unrot = Affine(m.a, m.b, m.c, m.d, m.e, m.f)
-        r = page.rotation_matrix
-        self.unrot_to_shown = Affine(r.a, r.b, r.c, r.d, r.e, r.f)
-        self._chars: list[list[Char]] | None = None
-
-    def unrot(self, frame: Affine, rect: Rect) -> Rect:
-        """A rectangle of a TeX frame (y up) in unrotated page space."""
-        t = frame.then(self.pdf_to_unrot)
-        return bounds([t.apply(x, y) for x in (rect[0], rect[2]) for y in (rect[1], rect[3])])
-
-    def to_frame(self, frame: Affine, rect: Rect) -> Rect:
-        """An unrotated page-space rectangle in a TeX frame (y up)."""
-        t = frame.then(self.pdf_to_unrot).inverse()
-        return bounds([t.apply(x, y) for x in (rect[0], rect[2]) for y in (rect[1], rect[3])])
-
-    def shown(self, rect: Rect) -> Rect:
-        t = self.unrot_to_shown
-        return bounds([t.apply(x, y) for x in (rect[0], rect[2]) for y in (rect[1], rect[3])])
-
-    def to_unrot_from_shown(self, rect: Rect) -> Rect:
-        t = self.unrot_to_shown.inverse()
-        return bounds([t.apply(x, y) for x in (rect[0], rect[2]) for y in (rect[1], rect[3])])
-
-    def lines(self) -> list[list[Char]]:
-        if self._chars is None:
-            self._chars = []
-            for block in self.page.get_text("rawdict", flags=TEXT_FLAGS)["blocks"]:
-                for line in block.get("lines", []):
-                    chars = [Char(ch["c"], tuple(ch["origin"]), tuple(ch["bbox"]))
-                             for span in line["spans"] for ch in span["chars"]]
-                    if chars:
-                        self._chars.append(chars)
-        return self._chars
-
-    def ink(self, shown_rect: Rect, blank: list[Rect]) -> Rect | None:
-        """Bounding box (displayed space) of the non-white pixels in ``shown_rect``, ``blank`` whited out."""
-        clip = pymupdf.Rect(shown_rect) & self.page.rect
-        if clip.is_empty or clip.width < 0.5 or clip.height < 0.5:
-            return None
-        pix = self.page.get_pixmap(dpi=INK_DPI, clip=clip, alpha=False, colorspace=pymupdf.csRGB)
-        pixels = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n).min(axis=2)
-        scale = INK_DPI / 72
-        ink = pixels < INK_THRESHOLD
-        for r in blank:
-            x0, y0 = int((r[0] - clip.x0) * scale), int((r[1] - clip.y0) * scale)
-            x1, y1 = int(np.ceil((r[2] - clip.x0) * scale)), int(np.ceil((r[3] - clip.y0) * scale))
-            if x1 > 0 and y1 > 0 and x0 < pix.width and y0 < pix.height:
-                ink[max(y0, 0):y1, max(x0, 0):x1] = False
-        rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-        if rows.size == 0:
-            return None
-        return (round(clip.x0 + cols[0] / scale, 2), round(clip.y0 + rows[0] / scale, 2),
-                round(clip.x0 + (cols[-1] + 1) / scale, 2), round(clip.y0 + (rows[-1] + 1) / scale, 2))
-
-
-def collect_captions(marks: list[Mark]) -> list[Caption]:
-    parts: dict[tuple[str, int], dict[str, Mark]] = {}
-    order: list[tuple[str, int]] = []
-    for m in marks:
-        if m.kind in ("CS", "CL", "CE", "CV"):
-            key = (m.fields[0], m.page)
-            if key not in parts:
-                parts[key], _ = {}, order.append(key)
-            parts[key].setdefault(m.kind, m)
-    captions = []
-    for key in order:
-        p = parts[key]
-        if "CS" in p and "CE" in p:
-            captions.append(Caption(key[0], key[1], p["CS"], p["CE"], p.get("CL"), p.get("CV")))
-    return captions
-
-
-def collect_boxes(marks: list[Mark]) -> tuple[dict[str, Box], list[Box]]:
-    """Containers by id (floats, minipages, wrapfigures) and content boxes (graphics, tabulars, TikZ)."""
-    containers: dict[str, Box] = {}
-    content: list[Box] = []
-    for m in marks:
-        try:
-            if m.kind in ("FE", "WE"):
-                width, height = dimen_bp(m.fields[1]), dimen_bp(m.fields[2])
-                containers.setdefault(m.fields[0], Box(m, m.x, m.y, m.x + width, m.y + height))
-            elif m.kind == "ME":
-                wd, ht, dp = (dimen_bp(v) for v in m.fields[1:4])
-                containers.setdefault(m.fields[0], Box(m, m.x - wd, m.y - dp, m.x, m.y + ht, parent=m.fields[4]))
-            elif m.kind == "B":
-                wd, ht, dp = (dimen_bp(v) for v in m.fields[2:5])
-                content.append(Box(m, m.x, m.y - dp, m.x + wd, m.y + ht, what=m.fields[1], container=m.fields[0]))
-        except ValueError:  # a height that was never measured (box not shipped whole)
-            continue
-    return containers, content
 
 
 def caption_chars(caption: Caption, frame: PageFrame, column: tuple[float, float], exclude: list[Rect]) -> list[list[Char]]:
@@ -389,95 +220,6 @@ def longtable_box(item: Item, frame: PageFrame, geometry: Geometry | None, marks
     return rect
 
 
-def graphics_kind(page: pymupdf.Page, frame: PageFrame, bbox: Rect) -> str:
-    """raster | vector | mixed | text | text+rules: the PDF objects inside the box, as in the corpus gold."""
-    box = pymupdf.Rect(frame.to_unrot_from_shown(bbox))
-    area = max(box.get_area(), 1e-6)
-    raster = any((pymupdf.Rect(info["bbox"]) & box).get_area() > 0.05 * area for info in page.get_image_info())
-    shapes = rules = 0
-    for drawing in page.get_cdrawings():
-        r = pymupdf.Rect(drawing["rect"])
-        if not box.contains(pymupdf.Point((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2)):
-            continue
-        if min(r.width, r.height) < 1.5:
-            rules += 1
-        else:
-            shapes += 1
-    text = any(box.contains(pymupdf.Point(ch.origin)) for line in frame.lines() for ch in line if not ch.c.isspace())
-    if raster:
-        return "mixed" if shapes else "raster"
-    if shapes:
-        return "vector"
-    if text:
-        return "text+rules" if rules else "text"
-    return "vector"
-
-
-TEX_DROP = re.compile(r"\\(label|ref|eqref|autoref|cref|Cref|cite[a-z]*|url|href|hspace|vspace|includegraphics)\s*\*?"
-                      r"(\s*\[[^\]]*\])*\s*\{[^{}]*\}|\\[A-Za-z@]+\s*\{[^{}\s]*\}|\$[^$]*\$|\\\(.*?\\\)|\\[A-Za-z@]+\*?|[{}~]")
-
-
-def tex_words(tex: str) -> list[str]:
-    """Plain words of a caption's TeX source: macros, math, labels and citations removed."""
-    return [w.lower() for w in re.findall(r"[A-Za-z]{3,}", TEX_DROP.sub(" ", tex))]
-
-
-def caption_checks(item: Item) -> list[str]:
-    """Words of the TeX source missing from the printed caption (and the reverse): a cut or a spill."""
-    printed = set(norm_caption(item.text).split())
-    source = tex_words(item.caption.tex_text)
-    problems = []
-    missing = [w for w in source if w not in printed and not any(w in p for p in printed)]
-    if missing:
-        problems.append(f"TeX words not printed in the caption: {' '.join(sorted(set(missing)))[:120]}")
-    source_set, label = set(source), set(norm_caption(item.label).split())
-    extra = [w for w in printed - label if w.isalpha() and len(w) >= 3 and w not in source_set
-             and not any(w in s for s in source_set)]
-    if source and len(extra) > max(3, len(source) // 4):
-        problems.append(f"printed words not in the TeX source: {' '.join(sorted(extra))[:120]}")
-    return problems
-
-
-def norm_caption(text: str) -> str:
-    """The referee's caption normalisation (../shared/tools/score_figures.py)."""
-    text = (text or "").lower().replace("\u00ad", "")
-    text = re.sub(r"\s*[-\u2010\u2011]\s*", "", text)
-    text = re.sub(r"[^0-9a-z]+", " ", text)
-    return " ".join(text.split())
-
-
-def label_style(label: str) -> str:
-    """'Fig. A1' -> 'Fig.', 'TABLE IV' -> 'TABLE', 'Supplementary Figure S2' -> 'Supplementary Figure'."""
-    words = label.split()
-    while len(words) > 1 and re.fullmatch(r"[A-Z]?[.\d]*\d[a-z]?|[IVXL]+|[A-Z]", words[-1]):
-        words.pop()
-    return " ".join(words)
-
-
-def derived_features(item: Item, containers: dict[str, Box], frame: PageFrame, lines: int) -> list[str]:
-    """Features every paper has, tagged or not: environment, caption side and length, label, rotation."""
-    features = [f"env:{item.caption.float_env}"]
-    box = containers.get(item.caption.container)
-    if box is not None and box.mark.kind == "ME" and box.parent in containers:
-        features.append("own-caption-minipage")
-    to_caption = item.caption.start.to_page
-    cap = frame.to_frame(to_caption, item.caption_rect)
-    content = frame.to_frame(to_caption, frame.to_unrot_from_shown(item.bbox))
-    if content[3] <= cap[1] + 1:
-        features.append("caption-above")
-    elif content[1] >= cap[3] - 1:
-        features.append("caption-below")
-    else:
-        features.append("caption-beside")
-    features.append("caption-1-line" if lines == 1 else "caption-2-3-lines" if lines <= 3 else "caption-4+-lines")
-    features.append(f"label:{label_style(item.label)}")
-    if frame.page.rotation:
-        features.append("rotated-page")
-    if to_caption.rotated:
-        features.append("sideways")
-    return features
-
-
 def induce(pdf: Path, records: Path) -> dict:
     """Gold for one compiled paper, in the referee's format; raises InductionError on any bad item."""
     geometry, marks = read_records(records)
@@ -498,8 +240,9 @@ def induce(pdf: Path, records: Path) -> dict:
                     raise InductionError(f"page {page_no}: caption {item.label!r} runs off the page")
                 lines = len(caption_chars(item.caption, frame, caption_column(item.caption, containers, frame),
                                           graphics))
-                item.features = derived_features(item, containers, frame, lines) + item.caption.tags
-                item.problems = caption_checks(item)
+                item.features = derived_features(item.caption, item.label, item.caption_rect, item.bbox, lines,
+                                                 containers, frame) + item.caption.tags
+                item.problems = caption_checks(item.text, item.label, item.caption.tex_text)
                 figures.append({
                     "page": page_no, "kind": item.kind, "label": item.label, "bbox": [float(v) for v in item.bbox],
                     "caption": item.text, "caption_bbox": [float(v) for v in item.caption_bbox],

@@ -102,3 +102,88 @@ def read_records(path: Path) -> tuple[Geometry | None, list[Mark]]:
         else:
             marks.append(Mark(kind, page_no, x, y, fields, current))
     return geometry, marks
+
+
+@dataclass
+class Caption:
+    id: str
+    page: int
+    start: Mark
+    end: Mark
+    label_end: Mark | None = None
+    column: Mark | None = None
+
+    @property
+    def captype(self) -> str:
+        return self.end.fields[1]
+
+    @property
+    def float_env(self) -> str:
+        return self.end.fields[2]
+
+    @property
+    def container(self) -> str:
+        return self.end.fields[3]
+
+    @property
+    def tags(self) -> list[str]:
+        return [t for t in self.end.fields[4].split(",") if t]
+
+    @property
+    def tex_text(self) -> str:
+        return "|".join(self.end.fields[5:])
+
+
+@dataclass
+class Box:
+    """A rectangle in the frame of the TeX record that produced it."""
+
+    mark: Mark
+    x0: float
+    y0: float
+    x1: float
+    y1: float  # y upwards, like \pdfsavepos
+    parent: str | None = None  # minipages: the box they sit in
+    what: str = ""  # content boxes: graphic, tabular, tikzpicture
+    container: str = ""  # content boxes: the float, minipage or wrapfigure they sit in
+
+    @property
+    def rect(self) -> tuple[float, float, float, float]:
+        return self.x0, self.y0, self.x1, self.y1
+
+
+def collect_captions(marks: list[Mark]) -> list[Caption]:
+    parts: dict[tuple[str, int], dict[str, Mark]] = {}
+    order: list[tuple[str, int]] = []
+    for m in marks:
+        if m.kind in ("CS", "CL", "CE", "CV"):
+            key = (m.fields[0], m.page)
+            if key not in parts:
+                parts[key], _ = {}, order.append(key)
+            parts[key].setdefault(m.kind, m)
+    captions = []
+    for key in order:
+        p = parts[key]
+        if "CS" in p and "CE" in p:
+            captions.append(Caption(key[0], key[1], p["CS"], p["CE"], p.get("CL"), p.get("CV")))
+    return captions
+
+
+def collect_boxes(marks: list[Mark]) -> tuple[dict[str, Box], list[Box]]:
+    """Containers by id (floats, minipages, wrapfigures) and content boxes (graphics, tabulars, TikZ)."""
+    containers: dict[str, Box] = {}
+    content: list[Box] = []
+    for m in marks:
+        try:
+            if m.kind in ("FE", "WE"):
+                width, height = dimen_bp(m.fields[1]), dimen_bp(m.fields[2])
+                containers.setdefault(m.fields[0], Box(m, m.x, m.y, m.x + width, m.y + height))
+            elif m.kind == "ME":
+                wd, ht, dp = (dimen_bp(v) for v in m.fields[1:4])
+                containers.setdefault(m.fields[0], Box(m, m.x - wd, m.y - dp, m.x, m.y + ht, parent=m.fields[4]))
+            elif m.kind == "B":
+                wd, ht, dp = (dimen_bp(v) for v in m.fields[2:5])
+                content.append(Box(m, m.x, m.y - dp, m.x + wd, m.y + ht, what=m.fields[1], container=m.fields[0]))
+        except ValueError:  # a height that was never measured (box not shipped whole)
+            continue
+    return containers, content
