@@ -106,7 +106,7 @@ def write_paper(folder: Path, index: int, seed: int) -> PaperSpec:
     floats = [random_float(ctx) for _ in range(rng.randint(5, 8))]
     figure_name = "Fig." if doc.name.startswith("ieee") or "name=Fig." in style else "Figure"
     text = "\n\n".join([
-        preamble(doc, style), "\\begin{document}", doc.front(prose, prose.paragraph((3, 5))),
+        preamble(doc, style), "\\begin{document}", doc.front_matter(prose.title(), prose.paragraph((3, 5))),
         body(ctx, floats, {"Figure": figure_name, "Table": "Table"}), back_matter(ctx, doc, style), "\\end{document}",
     ])
     folder.mkdir(parents=True, exist_ok=True)
