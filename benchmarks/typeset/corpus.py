@@ -20,7 +20,7 @@ from texrun import TEX_DIR, CompileError, compile_paper
 
 HERE = Path(__file__).resolve().parent
 TEX_CODE = [TEX_DIR / "typesetgold.sty", HERE / "texrun.py"]
-GENERATOR_CODE = sorted((HERE / "synthetic").glob("*.py"))
+ASSET_CODE = [HERE / "synthetic" / "assets.py"]
 INDUCTION_CODE = [HERE / "induce.py", HERE / "records.py"]
 
 
@@ -68,17 +68,17 @@ def compile_and_induce(folder: Path, main: str, compile_key: str, texinputs: str
 
 
 def synthetic_paper(work: Path, index: int, seed: int) -> Paper:
-    from synthetic.classes import CLASSES
-    from synthetic.paper import write_paper
+    from synthetic.paper import compose, write
 
-    doc_class = CLASSES[index % len(CLASSES)].name
+    source = compose(index, seed)
+    doc_class = source.spec.doc_class
     name = f"s{seed}-{index:04d}-{doc_class}"
     folder = work / "synthetic" / name
-    key = digest(GENERATOR_CODE + TEX_CODE, str(seed), str(index))
+    key = digest(ASSET_CODE + TEX_CODE, source.text)  # a generator change recompiles the papers it changed
     try:
         if not cached(folder / "compile.key", key):
             shutil.rmtree(folder, ignore_errors=True)
-            write_paper(folder, index, seed)
+            write(source, folder)
         pdf, gold = compile_and_induce(folder, "main.tex", key)
         return Paper(name, "synthetic", doc_class, pdf, gold)
     except (CompileError, InductionError, OSError, ValueError) as error:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -137,14 +137,27 @@ def table(scores: Scores, referee: ModuleType) -> str:
     return "\n".join(lines)
 
 
-def worst_cases(scores: Scores, limit: int) -> list[ItemResult]:
-    """Missed items first, then the loosest boxes, then wrong captions."""
-    bad = [r for r in scores.items if r.iou < 0.8 or not r.caption_exact]
-    return sorted(bad, key=lambda r: (r.iou >= 0.5, r.iou, r.caption_similarity))[:limit]
+def failure(r: ItemResult) -> str:
+    return "missed" if r.iou < 0.5 else f"IoU {r.iou:.2f}" if r.iou < 0.8 else "caption"
+
+
+def worst_cases(scores: Scores, limit: int, per_kind: int = 2) -> list[ItemResult]:
+    """Missed items first, then the loosest boxes, then wrong captions; at most ``per_kind`` of each
+    (class, failure, layout, content), so the list spans the failures rather than repeating one."""
+    bad = sorted((r for r in scores.items if r.iou < 0.8 or not r.caption_exact),
+                 key=lambda r: (r.iou >= 0.5, r.iou, r.caption_similarity))
+    picked, seen = [], Counter()
+    for r in bad:
+        kind = (r.paper.doc_class, failure(r).split()[0],
+                *(next((f for f in r.features if f.startswith(p)), "") for p in ("layout:", "content:")))
+        if seen[kind] < per_kind:
+            seen[kind] += 1
+            picked.append(r)
+    return picked[:limit]
 
 
 def describe(r: ItemResult) -> str:
     tags = ",".join(f for f in r.features if not f.startswith(("caption-", "env:")))
-    what = "missed" if r.iou < 0.5 else f"IoU {r.iou:.2f}" if r.iou < 0.8 else "caption"
     caption = "" if r.caption_exact or r.iou < 0.5 else f" | pred caption: {r.predicted_caption[:70]!r}"
-    return f"{r.paper.name} p{r.gold['page']} {r.gold['label']!r} [{tags}] {what} (cap sim {r.caption_similarity:.2f}){caption}"
+    return f"{r.paper.name} p{r.gold['page']} {r.gold['label']!r} [{tags}] {failure(r)} " \
+           f"(cap sim {r.caption_similarity:.2f}){caption}"

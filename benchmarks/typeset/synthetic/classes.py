@@ -17,6 +17,8 @@ class DocClass:
     caption_styles: bool = True  # the caption package may restyle labels ("Fig. 1.", small caps, ...)
     natbib: bool = False  # \bibitem[Author(year)]{key}
     placements: bool = True  # mnras floats take no [tbp] (it would be printed)
+    sideways: bool = True  # rotating's floats: mnras has no caption outside its own floats, and
+    # acmart's even pages turn them off the page
     preamble: str = ""
 
     def front_matter(self, title: str, abstract: str) -> str:
@@ -50,7 +52,7 @@ CLASSES = [
              PLAIN),
     DocClass("ieee-journal", "\\documentclass[journal]{IEEEtran}", True, IEEE, "subfig", False),
     DocClass("ieee-conference", "\\documentclass[conference]{IEEEtran}", True, IEEE, "subfig", False),
-    DocClass("acmart-sigconf", "\\documentclass[sigconf]{acmart}", True, ACM, caption_styles=False,
+    DocClass("acmart-sigconf", "\\documentclass[sigconf]{acmart}", True, ACM, caption_styles=False, sideways=False,
              preamble="\\settopmatter{printacmref=false}\\setcopyright{none}"
                       "\\renewcommand\\footnotetextcopyrightpermission[1]{}"),
     DocClass("revtex-2col", "\\documentclass[aps,pra,twocolumn,reprint]{revtex4-2}", True, REVTEX,
@@ -62,6 +64,6 @@ CLASSES = [
     DocClass("aastex631-2col", "\\documentclass[twocolumn]{aastex631}", True, AASTEX, "subfig", False,
              natbib=True),
     DocClass("mnras", "\\documentclass[fleqn,usenatbib]{mnras}", True, MNRAS, "subfig", False, natbib=True,
-             placements=False),
+             placements=False, sideways=False),
 ]
 BY_NAME = {c.name: c for c in CLASSES}

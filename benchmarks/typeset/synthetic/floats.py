@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from synthetic.assets import matplotlib_pdf, raster_png
+from synthetic.classes import DocClass
 from synthetic.prose import ADJECTIVES, NOUNS, Prose
 
 FIGURE_CONTENT = ["tikz", "pgfplots", "matplotlib", "raster"]
@@ -32,9 +33,7 @@ class Context:
 
     rng: random.Random
     prose: Prose
-    two_column: bool
-    subfigure_package: str  # "subcaption" or "subfig"
-    placements: bool = True
+    doc: DocClass
     counter: int = 0
     assets: list[tuple[str, Callable[[Path], None]]] = field(default_factory=list)
 
@@ -98,7 +97,7 @@ SIDEWAYS_HEIGHT = "4in"  # across the page once turned: narrower than any class'
 def tabular(ctx: Context, rows: int | None = None, long: bool = False) -> tuple[str, str, str]:
     """A results table: (column spec, header row, body rows)."""
     rng = ctx.rng
-    cols = rng.randint(3, 4 if ctx.two_column else 6)
+    cols = rng.randint(3, 4 if ctx.doc.two_column else 6)
     rows = rows or rng.randint(3, 10)
     ruled = rng.random() < 0.7
     spec = "l" + ("r" * (cols - 1) if ruled else "|" + "c" * (cols - 1))
@@ -118,14 +117,14 @@ def table_body(ctx: Context, fit: bool = False) -> str:
 
 
 def placement(ctx: Context) -> tuple[str, list[str]]:
-    if not ctx.placements:
+    if not ctx.doc.placements:
         return "", []
     spec = ctx.rng.choice(["t", "tb", "htbp", "h", "!t", "b", "p"])
     return f"[{spec}]", (["layout:float-page"] if spec == "p" else [])
 
 
 def width(ctx: Context, wide: bool = False) -> str:
-    low, high = (0.55, 0.95) if wide or not ctx.two_column else (0.8, 1.0)
+    low, high = (0.55, 0.95) if wide or not ctx.doc.two_column else (0.8, 1.0)
     return f"{ctx.rng.uniform(low, high):.2f}\\linewidth"
 
 
@@ -156,13 +155,13 @@ def plain_table(ctx: Context, wide: bool = False) -> Float:
 def subfigures(ctx: Context, wide: bool = False) -> Float:
     """2-4 panels with (a)/(b) sub-captions under one caption."""
     rng = ctx.rng
-    panels = rng.randint(2, 3 if ctx.two_column and not wide else 4)
+    panels = rng.randint(2, 3 if ctx.doc.two_column and not wide else 4)
     content = rng.choice(FIGURE_CONTENT)
     share = 0.95 / panels
     parts = []
     for _ in range(panels):
         sub = ctx.prose.phrase()[4:].capitalize()
-        if ctx.subfigure_package == "subfig":
+        if ctx.doc.subfigures == "subfig":
             panel_width = f"{share:.2f}\\linewidth"
             parts.append(f"\\subfloat[{sub}]{{{graphic(ctx, content, panel_width)}}}")
         else:
@@ -209,7 +208,7 @@ def wrapfigure(ctx: Context) -> Float:
 def sideways(ctx: Context) -> Float:
     """sidewaysfigure/sidewaystable (rotating): a float turned by 90 degrees on its own page."""
     kind = ctx.rng.choice(["figure", "table"])
-    star = "*" if ctx.two_column else ""
+    star = "*" if ctx.doc.two_column else ""
     cap, ref = caption(ctx, kind)
     if kind == "figure":
         content = ctx.rng.choice(FIGURE_CONTENT)
@@ -249,7 +248,7 @@ TWO_COLUMN = {"plain_figure": (plain_figure, 5), "plain_table": (plain_table, 3)
 
 
 def random_float(ctx: Context) -> Float:
-    menu = TWO_COLUMN if ctx.two_column else ONE_COLUMN
-    names = list(menu)
+    menu = TWO_COLUMN if ctx.doc.two_column else ONE_COLUMN
+    names = [n for n in menu if ctx.doc.sideways or n != "sideways"]
     name = ctx.rng.choices(names, weights=[menu[n][1] for n in names])[0]
     return menu[name][0](ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,9 +33,8 @@ SUPPLEMENTARY_NAMES = ("\\makeatletter\\@ifundefined{figurename}"
 
 @dataclass
 class PaperSpec:
-    name: str
     doc_class: str
-    seed: str
+    seed: str  # the random generator's seed string: typeset-SEED-INDEX
 
 
 def preamble(doc: DocClass, style: str) -> str:
@@ -96,12 +96,20 @@ def back_matter(ctx: Context, doc: DocClass, style: str) -> str:
     return "\n\n".join(out)
 
 
-def write_paper(folder: Path, index: int, seed: int) -> PaperSpec:
-    """Paper ``index`` of the set drawn with ``seed``: the same pair always gives the same files."""
-    rng = random.Random(f"typeset-{seed}-{index}")
+@dataclass
+class PaperSource:
+    spec: PaperSpec
+    text: str  # main.tex
+    assets: list[tuple[str, Callable[[Path], None]]]  # figure files: name, how to write it
+
+
+def compose(index: int, seed: int) -> PaperSource:
+    """Paper ``index`` of the set drawn with ``seed``: the same pair always gives the same paper."""
+    name = f"typeset-{seed}-{index}"
+    rng = random.Random(name)
     doc = CLASSES[index % len(CLASSES)]
     prose = Prose(rng)
-    ctx = Context(rng, prose, doc.two_column, doc.subfigures, doc.placements)
+    ctx = Context(rng, prose, doc)
     style = rng.choice(CAPTION_STYLES) if doc.caption_styles else ""
     floats = [random_float(ctx) for _ in range(rng.randint(5, 8))]
     figure_name = "Fig." if doc.name.startswith("ieee") or "name=Fig." in style else "Figure"
@@ -109,10 +117,13 @@ def write_paper(folder: Path, index: int, seed: int) -> PaperSpec:
         preamble(doc, style), "\\begin{document}", doc.front_matter(prose.title(), prose.paragraph((3, 5))),
         body(ctx, floats, {"Figure": figure_name, "Table": "Table"}), back_matter(ctx, doc, style), "\\end{document}",
     ])
+    return PaperSource(PaperSpec(doc.name, name), text + "\n", ctx.assets)
+
+
+def write(source: PaperSource, folder: Path) -> None:
+    """main.tex, its figure files and paper.json (class and seed) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "main.tex").write_text(text + "\n")
-    for name, make in ctx.assets:
+    (folder / "main.tex").write_text(source.text)
+    for name, make in source.assets:
         make(folder / name)
-    spec = PaperSpec(folder.name, doc.name, f"typeset-{seed}-{index}")
-    (folder / "paper.json").write_text(json.dumps(spec.__dict__))
-    return spec
+    (folder / "paper.json").write_text(json.dumps(source.spec.__dict__))
