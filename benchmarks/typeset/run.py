@@ -16,35 +16,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import shlex
-import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from contact_sheet import contact_sheet, gold_items
 from corpus import gold_folder, prepare
+from extractor import DEFAULT_COMMAND, Extractor
 from score import describe, load_referee, score, table, worst_cases
 from texrun import have_pdflatex
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
-
-
-def build(scitune_cmd: list[str], pdf_dir: Path, out: Path, workers: int, checkout: Path | None) -> None:
-    """``scitune-data build --figures-only --ocr none`` into a fresh ``out``."""
-    shutil.rmtree(out, ignore_errors=True)
-    env = dict(os.environ)
-    if checkout is not None:
-        env["PYTHONPATH"] = f"{checkout}{os.pathsep}{env.get('PYTHONPATH', '')}".rstrip(os.pathsep)
-    command = [*scitune_cmd, "build", "--pdf-dir", str(pdf_dir), "--out", str(out), "--figures-only",
-               "--ocr", "none", "--workers", str(workers), "--quiet"]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SystemExit(f"build failed ({shlex.join(command)}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
 
 
 def main() -> None:
@@ -57,9 +40,10 @@ def main() -> None:
     parser.add_argument("--referee", type=Path, default=SHARED / "tools" / "score_figures.py")
     parser.add_argument("--jobs", type=int, default=2, help="processes for compiling and inducing")
     parser.add_argument("--workers", type=int, default=2, help="scitune-data build --workers")
-    parser.add_argument("--scitune-cmd", default=f"{shlex.quote(sys.executable)} -m scitune_data.cli.main",
+    parser.add_argument("--scitune-cmd", default=DEFAULT_COMMAND,
                         help="command that runs the scitune-data CLI (default: this Python, honouring PYTHONPATH)")
     parser.add_argument("--scitune-checkout", type=Path, help="prepend this checkout to PYTHONPATH for the build")
+    parser.add_argument("--timeout", type=int, default=120, help="build --timeout: seconds per paper")
     parser.add_argument("--worst", type=int, default=30, help="worst cases to list")
     parser.add_argument("--contact-sheet", type=int, default=0, metavar="N",
                         help="also draw N random gold items on their pages (WORK/contact-sheet.png)")
@@ -69,6 +53,8 @@ def main() -> None:
     referee = load_referee(args.referee)
     latex_dir = None if args.no_real or not args.latex_dir.is_dir() else args.latex_dir
     args.work.mkdir(parents=True, exist_ok=True)
+    extractor = Extractor(args.scitune_cmd, args.scitune_checkout, args.work)
+    print(f"extractor: {extractor.describe()}")
 
     start = time.perf_counter()
     papers = prepare(args.work, args.n, args.seed, latex_dir, args.jobs)
@@ -86,8 +72,12 @@ def main() -> None:
             continue
         folder = gold_folder(members, args.work / "gold" / group)
         out = args.work / "build" / group
-        build(shlex.split(args.scitune_cmd), folder, out, args.workers, args.scitune_checkout)
-        predictions.update(referee.load_predictions(out / "figures"))
+        failed_builds = extractor.build(folder, out, args.workers, args.timeout)
+        if failed_builds:
+            print(f"build failed on {len(failed_builds)} {group} papers (scored as found nothing): "
+                  + ", ".join(failed_builds))
+        if any((out / "figures").glob("*.parquet")):
+            predictions.update(referee.load_predictions(out / "figures"))
     built = time.perf_counter()
 
     scores = score(papers, predictions, referee)

@@ -142,18 +142,21 @@ def failure(r: ItemResult) -> str:
 
 
 def worst_cases(scores: Scores, limit: int, per_kind: int = 2) -> list[ItemResult]:
-    """Missed items first, then the loosest boxes, then wrong captions; at most ``per_kind`` of each
-    (class, failure, layout, content), so the list spans the failures rather than repeating one."""
+    """Half missed items, a quarter loose boxes (IoU < 0.8), a quarter wrong captions, each worst first
+    and at most ``per_kind`` of one (class, failure, layout, content), so the list spans the failures."""
+    quota = {"missed": limit // 2, "IoU": limit // 4, "caption": limit - limit // 2 - limit // 4}
     bad = sorted((r for r in scores.items if r.iou < 0.8 or not r.caption_exact),
                  key=lambda r: (r.iou >= 0.5, r.iou, r.caption_similarity))
     picked, seen = [], Counter()
     for r in bad:
-        kind = (r.paper.doc_class, failure(r).split()[0],
+        what = failure(r).split()[0]
+        kind = (r.paper.doc_class, what,
                 *(next((f for f in r.features if f.startswith(p)), "") for p in ("layout:", "content:")))
-        if seen[kind] < per_kind:
+        if seen[kind] < per_kind and seen[what] < quota[what]:
             seen[kind] += 1
+            seen[what] += 1
             picked.append(r)
-    return picked[:limit]
+    return picked
 
 
 def describe(r: ItemResult) -> str:
