@@ -28,8 +28,13 @@ def corpus_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def multitask_out(examples_dir, tmp_path_factory) -> Path:
-    """The example papers built once under scitune-multitask (read-only for the tests sharing it)."""
-    return cli_build(examples_dir, tmp_path_factory.mktemp("multitask") / "out", "--recipe", "scitune-multitask")
+    """The example papers built once under scitune-multitask, with their metadata (CC BY 4.0) in
+    the arXiv snapshot's format (read-only for the tests sharing it)."""
+    from tests.arxiv_factory import examples_snapshot
+
+    root = tmp_path_factory.mktemp("multitask")
+    metadata = examples_snapshot(root / "metadata.json", examples_dir)
+    return cli_build(examples_dir, root / "out", "--recipe", "scitune-multitask", "--metadata", str(metadata))
 
 
 def cli_build(pdf_dir: Path, out: Path, *extra: str) -> Path:

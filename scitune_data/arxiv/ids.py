@@ -22,12 +22,11 @@ OLD_ARCHIVES = (
     "math-ph", "mtrl-th", "nlin", "nucl-ex", "nucl-th", "patt-sol", "physics", "plasm-ph", "q-alg", "q-bio",
     "quant-ph", "solv-int", "supr-con",
 )
-MONTH = r"(?:0[1-9]|1[0-2])"
 VERSION = r"(?:v(?P<version>[1-9]\d*))?"
-NEW_STYLE = re.compile(rf"(?<![\d.])(?P<id>\d\d{MONTH}\.\d{{4,5}}){VERSION}(?!\d)")
+NEW_STYLE = re.compile(rf"(?<![\d.])(?P<id>\d{{4}}\.\d{{4,5}}){VERSION}(?!\d)")
 OLD_STYLE = re.compile(
     rf"(?<![A-Za-z-])(?P<archive>{'|'.join(sorted(map(re.escape, OLD_ARCHIVES), key=len, reverse=True))})"
-    rf"(?:\.[A-Z]{{2}})?[/_]?(?P<number>\d\d{MONTH}\d{{3}}){VERSION}(?!\d)")
+    rf"(?:\.[A-Z]{{2}})?[/_]?(?P<number>\d{{7}}){VERSION}(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,18 +43,22 @@ def paper_name(file_name: str) -> PaperName:
     archive member's full name works too); the stem when it carries none."""
     stem = PurePosixPath(file_name.replace("\\", "/")).name
     stem = stem[:-4] if stem.lower().endswith(".pdf") else stem
-    if match := NEW_STYLE.search(stem):
+    return _arxiv_name(stem, NEW_STYLE.search, OLD_STYLE.search) or PaperName(stem, None, is_arxiv=False)
+
+
+def arxiv_id_of(text: str) -> PaperName | None:
+    """The id (and version) when ``text`` is an arXiv id as a whole: ``2307.01139``,
+    ``1234.5678v1``, ``hep-th/9901001v2``; None for anything else."""
+    return _arxiv_name(text, NEW_STYLE.fullmatch, OLD_STYLE.fullmatch)
+
+
+def _arxiv_name(text: str, new_style, old_style) -> PaperName | None:
+    if match := new_style(text):
         return PaperName(match["id"], _version(match))
-    if match := OLD_STYLE.search(stem):
+    if match := old_style(text):
         return PaperName(f"{match['archive']}/{match['number']}", _version(match))
-    return PaperName(stem, None, is_arxiv=False)
+    return None
 
 
 def _version(match: re.Match) -> str | None:
     return f"v{match['version']}" if match["version"] else None
-
-
-def is_arxiv_id(text: str) -> bool:
-    """True for an id as the metadata snapshot writes it (``2307.01139``, ``hep-th/9901001``)."""
-    name = paper_name(text.replace("/", "_"))
-    return name.is_arxiv and name.id == text

@@ -238,7 +238,7 @@ def process_location(location: str, source_file: str, options: ExtractOptions) -
     with tempfile.TemporaryDirectory() as folder:
         local = Path(folder) / "input.pdf"
         local.symlink_to(os.path.abspath(location))
-        return process_paper(local, source_file, options)
+        return _named(process_paper(local, source_file, options), local, source_file)
 
 
 def process_data(data: bytes, source_file: str, options: ExtractOptions) -> PaperOutcome:
@@ -247,4 +247,12 @@ def process_data(data: bytes, source_file: str, options: ExtractOptions) -> Pape
     with tempfile.TemporaryDirectory() as folder:
         local = Path(folder) / "input.pdf"
         local.write_bytes(data)
-        return process_paper(local, source_file, options)
+        return _named(process_paper(local, source_file, options), local, source_file)
+
+
+def _named(outcome: PaperOutcome, local: Path, source_file: str) -> PaperOutcome:
+    """The outcome with the temporary file's name in error messages replaced by the input's
+    (the same bytes whatever temporary folder the run used)."""
+    for error in outcome.errors:
+        error["message"] = error["message"].replace(str(local), source_file)
+    return outcome

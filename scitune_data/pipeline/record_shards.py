@@ -104,14 +104,8 @@ def build_records(figures: Figures, out: Path, recipe: Recipe, selection: PaperS
         "inputs": [{"file": f.name, "sha256": file_sha256(f)} for f in files],
         "counts": {"figures_in": summary.figures, "figures_kept": summary.kept, "records": summary.records,
                    "dropped": summary.dropped, "split_conflicts": summary.split_conflicts,
-                   "by_split_and_task": _counts(writer)},
+                   "by_split_and_task": writer.counts_by_split()},
         "shards": summary.shards,
     })
     return summary
 
-
-def _counts(writer: ShardWriter) -> dict[str, dict[str, int]]:
-    table: dict[str, dict[str, int]] = {}
-    for (split, task), count in sorted(writer.counts.items()):
-        table.setdefault(split, {})[task] = count
-    return table
