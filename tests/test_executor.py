@@ -49,7 +49,7 @@ def test_pool_turns_hangs_crashes_and_memory_into_failures_and_goes_on():
 def test_a_failed_worker_becomes_a_fatal_error_row_that_names_the_failure(kind, error_type, tmp_path):
     pdf = tmp_path / "p.pdf"
     pdf.write_bytes(b"%PDF-1.7")
-    outcome = failed_outcome(pdf, "p.pdf", kind, "worker gave up")
+    outcome = failed_outcome("p.pdf", "0" * 64, kind, "worker gave up")
     assert outcome.failed and outcome.sha256
     assert [(e["stage"], e["error_type"], e["message"]) for e in outcome.errors] == [
         ("worker", error_type, "worker gave up")]

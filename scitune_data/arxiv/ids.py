@@ -41,7 +41,7 @@ class PaperName:
 def paper_name(file_name: str) -> PaperName:
     """The arXiv id and version a PDF's file name carries (the last path part is read, so an
     archive member's full name works too); the stem when it carries none."""
-    stem = PurePosixPath(file_name.replace("\\", "/")).name
+    stem = PurePosixPath(file_name).name
     stem = stem[:-4] if stem.lower().endswith(".pdf") else stem
     return _arxiv_name(stem, NEW_STYLE.search, OLD_STYLE.search) or PaperName(stem, None, is_arxiv=False)
 

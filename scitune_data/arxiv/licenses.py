@@ -21,6 +21,7 @@ CC_PUBLIC_DOMAIN = re.compile(r"creativecommons\.org/(?:licenses/publicdomain|pu
 ARXIV = re.compile(r"arxiv\.org/licenses/nonexclusive-distrib")
 ARXIV_ASSUMED = re.compile(r"arxiv\.org/licenses/assumed")
 
+CC_VERSIONS = r"1\.0|2\.0|2\.5|3\.0|4\.0"  # the versions of the Creative Commons licences
 UNKNOWN = "unknown"  # no statement (no metadata, or a paper from before arXiv recorded one)
 OTHER = "other"  # a statement that is none of the licences below
 FAMILIES = ("cc-by", "cc-by-sa", "cc-by-nc", "cc-by-nc-sa", "cc-by-nc-nd", "cc-by-nd", "cc0", "public-domain",
@@ -64,4 +65,4 @@ def paper_license(statement: str | None) -> PaperLicense:
 
 def known_license_name(name: str) -> bool:
     """True for a name a selection may use: a family, or an id of a Creative Commons licence."""
-    return name in FAMILIES or bool(re.fullmatch(r"cc-by(-nc)?(-sa|-nd)?-\d\.\d|cc0-\d\.\d", name))
+    return name in FAMILIES or bool(re.fullmatch(rf"cc-by(-nc)?(-sa|-nd)?-(?:{CC_VERSIONS})|cc0-1\.0", name))

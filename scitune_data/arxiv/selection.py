@@ -57,7 +57,7 @@ class PaperSelection:
 
 def parse_licenses(text: str | None) -> tuple[str, ...]:
     """``cc-by,cc-by-sa,cc0`` → the names, checked."""
-    names = tuple(name.lower() for name in _names(text))
+    names = tuple(sorted({name.lower() for name in _names(text)}))
     unknown = [name for name in names if not known_license_name(name)]
     if unknown:
         raise SelectionError(f"unknown licence {', '.join(map(repr, unknown))}: use families ({', '.join(FAMILIES)}) "
