@@ -118,7 +118,7 @@ def test_damaged_or_foreign_archives_are_error_rows_and_the_rest_is_built(member
     (folder / "cut.tar").write_bytes(whole[:cut])
     (folder / "notes.tar").write_text("not an archive at all")
     (folder / "cut.tar.gz").write_bytes(gzip.compress(whole)[:len(whole) // 4])
-    result = CliRunner().invoke(app, ["build", "--input", str(folder), "--out", str(tmp_path / "out"), "--ocr",
+    result = CliRunner().invoke(app, ["build", "--pdf-dir", str(folder), "--out", str(tmp_path / "out"), "--ocr",
                                       "pdf-text", "-q", "--figures-only", "--workers", "1"])
     assert result.exit_code == 0, result.output
     found = {(e["file"], e["stage"]): e["message"] for e in pq.read_table(tmp_path / "out" / "errors.parquet").to_pylist()}
@@ -150,7 +150,7 @@ def _outputs(out: Path) -> dict[str, bytes]:
 def test_kill_dash_nine_then_rerun_on_an_archive_gives_the_uninterrupted_bytes(members, tmp_path):
     archive = write_tar(tmp_path / "arXiv_pdf_2307_001.tar", members)
     build(archive, tmp_path / "whole", batch_size=1, recipe=load_recipe("scitune-multitask"))
-    command = [sys.executable, "-m", "scitune_data.cli.main", "build", "--input", str(archive),
+    command = [sys.executable, "-m", "scitune_data.cli.main", "build", "--pdf-dir", str(archive),
                "--out", str(tmp_path / "killed"), "--ocr", "pdf-text", "--recipe", "scitune-multitask",
                "--batch-size", "1", "--workers", "2", "-q"]
     process = subprocess.Popen(command, start_new_session=True)

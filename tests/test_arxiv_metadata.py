@@ -121,7 +121,7 @@ def cli(*args: str):
 
 
 def build(archive, snapshot, out, *extra):
-    result = cli("build", "--input", archive, "--out", out, "--metadata", snapshot, "--ocr", "pdf-text", "-q",
+    result = cli("build", "--pdf-dir", archive, "--out", out, "--metadata", snapshot, "--ocr", "pdf-text", "-q",
                  "--workers", "2", "--recipe", "scitune-multitask", "--json", *extra)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
@@ -170,12 +170,12 @@ def test_a_build_selects_papers_before_reading_them(option, value, kept, exclude
 
 def test_a_selection_without_metadata_or_with_a_typo_is_a_usage_error(arxiv_inputs, tmp_path):
     archive, snapshot = arxiv_inputs
-    result = cli("build", "--input", archive, "--out", tmp_path / "a", "--paper-licenses", "cc-by")
+    result = cli("build", "--pdf-dir", archive, "--out", tmp_path / "a", "--paper-licenses", "cc-by")
     assert result.exit_code == 2 and "--metadata" in said(result.output)
-    result = cli("build", "--input", archive, "--out", tmp_path / "b", "--metadata", snapshot, "--paper-licenses",
+    result = cli("build", "--pdf-dir", archive, "--out", tmp_path / "b", "--metadata", snapshot, "--paper-licenses",
                  "cc-by-5.0")
     assert result.exit_code == 2 and "unknown licence" in said(result.output) and not (tmp_path / "b").exists()
-    result = cli("build", "--input", archive, "--out", tmp_path / "c", "--metadata", tmp_path / "nowhere.json")
+    result = cli("build", "--pdf-dir", archive, "--out", tmp_path / "c", "--metadata", tmp_path / "nowhere.json")
     assert result.exit_code == 2 and "cannot be read" in said(result.output)
 
 

@@ -63,7 +63,7 @@ def _check_memory_cap(text: str, size: int) -> None:
 
 def build(
     pdf_dir: Annotated[str, typer.Option(
-        "--pdf-dir", "--input", metavar="DIR|ARCHIVE",
+        "--pdf-dir", metavar="DIR|ARCHIVE",
         help="Folder searched recursively for *.pdf and archives of PDFs (.tar, .tar.gz, .zip), or one archive; a "
              "local path or a URL (s3://..., with fsspec and its filesystem installed).")],
     out: Annotated[str, typer.Option("--out", metavar="OUT", help="Output folder (created if missing), or a URL.")],
