@@ -6,11 +6,7 @@ bytes of an uninterrupted run."""
 from __future__ import annotations
 
 import gzip
-import os
-import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -25,7 +21,7 @@ from scitune_data.pipeline.limits import Limits
 from scitune_data.pipeline.papers import ExtractOptions
 from scitune_data.records.recipe import load_recipe
 from tests.arxiv_factory import NOT_A_PDF, write_tar, write_zip
-from tests.conftest import EXAMPLES, said
+from tests.conftest import EXAMPLES, build_command, build_outputs, killed_after_first_batch, said
 from tests.pdf_factory import layout_variety_paper, two_column_paper
 
 SOURCE_FIELDS = ("source_file",)
@@ -142,31 +138,18 @@ def test_members_are_read_in_place_in_the_order_asked_and_a_stream_in_its_own(me
         assert [name for name, _ in got] == order and all(data == members[name] for name, data in got)
 
 
-def _outputs(out: Path) -> dict[str, bytes]:
-    files = [*out.glob("figures/*.parquet"), *out.glob("data/*.parquet"), out / "errors.parquet", out / "manifest.json"]
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(files)}
-
-
 def test_kill_dash_nine_then_rerun_on_an_archive_gives_the_uninterrupted_bytes(members, tmp_path):
     archive = write_tar(tmp_path / "arXiv_pdf_2307_001.tar", members)
     build(archive, tmp_path / "whole", batch_size=1, recipe=load_recipe("scitune-multitask"))
-    command = [sys.executable, "-m", "scitune_data.cli.main", "build", "--pdf-dir", str(archive),
-               "--out", str(tmp_path / "killed"), "--ocr", "pdf-text", "--recipe", "scitune-multitask",
-               "--batch-size", "1", "--workers", "2", "-q"]
-    process = subprocess.Popen(command, start_new_session=True)
-    marker = tmp_path / "killed" / "_build" / "batch-00000.json"
-    deadline = time.monotonic() + 120
-    while not marker.exists() and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.01)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    assert marker.exists() and not (tmp_path / "killed" / "manifest.json").exists()
-    resumed = subprocess.run(command, capture_output=True, text=True)
+    command = build_command("--pdf-dir", archive, "--out", tmp_path / "killed", "--ocr", "pdf-text", "--recipe",
+                            "scitune-multitask", "--batch-size", "1", "--workers", "2", "-q")
+    resumed = killed_after_first_batch(command, tmp_path / "killed")
     assert resumed.returncode == 0, resumed.stderr
     assert "batches resumed" in said(resumed.stderr)
-    assert _outputs(tmp_path / "killed") == _outputs(tmp_path / "whole")
+    assert build_outputs(tmp_path / "killed") == build_outputs(tmp_path / "whole")
     again = subprocess.run(command, capture_output=True, text=True)  # every member kept but the corrupt one, retried
-    assert "3 batches resumed" in said(again.stderr) and _outputs(tmp_path / "killed") == _outputs(tmp_path / "whole")
+    assert "3 batches resumed" in said(again.stderr)
+    assert build_outputs(tmp_path / "killed") == build_outputs(tmp_path / "whole")
 
 
 def test_archives_and_metadata_at_fsspec_urls(members, folder_build, tmp_path):
