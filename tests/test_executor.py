@@ -114,7 +114,7 @@ def test_kill_dash_nine_then_rerun_gives_the_uninterrupted_bytes(papers, tmp_pat
     resumed = killed_after_first_batch(command, tmp_path / "killed")
     assert resumed.returncode == 0, resumed.stderr
     assert "batches resumed" in resumed.stderr
-    assert buildbuild_outputs(tmp_path / "killed") == buildbuild_outputs(tmp_path / "whole")
+    assert build_outputs(tmp_path / "killed") == build_outputs(tmp_path / "whole")
 
 
 ORPHANED = """
