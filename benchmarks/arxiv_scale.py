@@ -7,9 +7,12 @@ bytes per paper, and the two planning passes (an archive's member index, the met
 
 The PDFs under --pdf-dir are packed into one tar as arXiv ships them (``YYMM/ID.pdf`` members)
 and built from it, figures only, then turned into records (scitune-ctom) to size the shards.
-Every build is a whole ``scitune-data build`` process (interpreter start included). The estimate
-scales the measured per-core rate to ``--papers`` papers of ``--pages-per-paper`` pages (default:
-the sample's mean); it prints the measurements it rests on.
+Every build is a whole ``scitune-data build`` process (interpreter start included), timed in wall
+seconds and in CPU seconds (on a shared, loaded machine a process gets less than its cores, so
+the CPU rate is the better measure of what a dedicated core does). The estimate scales the
+measured per-CPU-second rate (the wall rate for Ray, whose workers' CPU time is not ours to
+read) to ``--papers`` papers of ``--pages-per-paper`` pages (default: the sample's mean); it
+prints the measurements it rests on.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tarfile
@@ -37,24 +41,32 @@ def pack(pdf_dir: Path, archive: Path) -> int:
     return len(pdfs)
 
 
-def run(command: list[str]) -> float:
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (the process and the workers it waited for: not Ray's, whose
+    workers belong to the Ray instance) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "scitune_data.cli.main", *command], check=True, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def build(archive: Path, out: Path, workers: int, executor: str, ocr: str, batch_size: int) -> dict:
-    seconds = run(["build", "--pdf-dir", str(archive), "--out", str(out), "--figures-only", "--quiet", "--ocr", ocr,
-                   "--workers", str(workers), "--executor", executor, "--batch-size", str(batch_size)])
+    seconds, cpu = run(["build", "--pdf-dir", str(archive), "--out", str(out), "--figures-only", "--quiet", "--ocr",
+                        ocr, "--workers", str(workers), "--executor", executor, "--batch-size", str(batch_size)])
     summary = json.loads((out / "summary.json").read_text())
     figures = sum(p.stat().st_size for p in (out / "figures").glob("*.parquet"))
+    pages = summary["pages"]
     return {"executor": executor, "workers": workers, "ocr": ocr, "seconds": round(seconds, 2),
-            "papers": summary["inputs"], "pages": summary["pages"], "figures": summary["figures"] + summary["tables"],
-            "figures_bytes": figures, "pages_per_core_second": round(summary["pages"] / seconds / workers, 3)}
+            "cpu_seconds": round(cpu, 2) if executor == "local" else None, "papers": summary["inputs"], "pages": pages,
+            "figures": summary["figures"] + summary["tables"], "figures_bytes": figures,
+            "pages_per_core_second": round(pages / seconds / workers, 3),
+            "pages_per_cpu_second": round(pages / cpu, 3) if executor == "local" else None}
 
 
 def records(out: Path, into: Path) -> dict:
-    seconds = run(["records", "--figures", str(out / "figures"), "--out", str(into), "--recipe", "scitune-ctom"])
+    seconds, _ = run(["records", "--figures", str(out / "figures"), "--out", str(into), "--recipe", "scitune-ctom"])
     return {"seconds": round(seconds, 2), "bytes": sum(p.stat().st_size for p in (into / "data").glob("*.parquet"))}
 
 
@@ -94,10 +106,11 @@ def estimate(runs: list[dict], sizes: dict, args: argparse.Namespace, listing: t
     pages = args.papers * pages_per_paper
     print(f"\nall of arXiv: {args.papers:,} papers x {pages_per_paper:.1f} pages = {pages / 1e6:.1f} M pages")
     for r in runs:
-        core_hours = pages / r["pages_per_core_second"] / 3600
-        print(f"- {r['executor']} x{r['workers']} (--ocr {r['ocr']}): {r['pages_per_core_second']:.2f} pages/s per "
-              f"core -> {core_hours:,.0f} core-hours; wall on 64 cores {core_hours / 64 / 24:.1f} days, on 512 cores "
-              f"{core_hours / 512:.0f} h")
+        rate = r["pages_per_cpu_second"] or r["pages_per_core_second"]
+        core_hours = pages / rate / 3600
+        print(f"- {r['executor']} x{r['workers']} (--ocr {r['ocr']}): {r['pages_per_core_second']:.2f} pages/s per core "
+              f"of wall time, {r['pages_per_cpu_second'] or 'n/a'} per CPU-second -> {core_hours:,.0f} core-hours; "
+              f"wall on 64 cores {core_hours / 64:.1f} h, on 512 cores {core_hours / 512:.1f} h")
     per_paper = sample["figures_bytes"] / sample["papers"]
     print(f"- figures table: {per_paper / 1e3:.0f} kB per paper -> {per_paper * args.papers / 1e12:.2f} TB; "
           f"records (scitune-ctom): {sizes['bytes'] / sample['papers'] / 1e3:.0f} kB per paper -> "

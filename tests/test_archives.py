@@ -6,7 +6,10 @@ bytes of an uninterrupted run."""
 from __future__ import annotations
 
 import gzip
+import hashlib
+import io
 import subprocess
+import tarfile
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -162,3 +165,18 @@ def test_archives_and_metadata_at_fsspec_urls(members, folder_build, tmp_path):
         assert summary.inputs == 4 and parts(tmp_path / "out") == parts(folder_build)
     finally:
         memory.rm("/arxiv", recursive=True)
+
+
+def test_a_name_stored_twice_builds_the_last_entry_as_unpacking_would(members, tmp_path):
+    names = list(members)
+    archive = tmp_path / "twice.tar"
+    write_tar(archive, {names[1]: members[names[3]]})  # an older entry under the name, then the real one appended
+    with tarfile.open(archive, "a") as tar:
+        info = tarfile.TarInfo(names[1])
+        info.size = len(members[names[1]])
+        tar.addfile(info, io.BytesIO(members[names[1]]))
+    summary = build(archive, tmp_path / "out")
+    assert (summary.inputs, summary.succeeded) == (1, 1)
+    rows = pq.read_table(tmp_path / "out" / "figures", columns=["pdf_sha256"]).to_pylist()
+    assert {r["pdf_sha256"] for r in rows} == {hashlib.sha256(members[names[1]]).hexdigest()}
+    assert [(e[1], e[2]) for e in errors(tmp_path / "out")] == [("input", "info")]

@@ -222,6 +222,8 @@ def _streamed(location: str, members: list[Member]) -> Iterator[tuple[Member, by
                 if member is None:
                     continue
                 data = _read_entry(archive, info)
+                if member.sha256 is not None and hashlib.sha256(data).hexdigest() != member.sha256:
+                    continue  # an earlier entry under the same name: the listing kept the last
                 del wanted[info.name]
                 yield member, data
                 if not wanted:

@@ -187,7 +187,12 @@ def find_sources(root: str | Path, locations: list[str]) -> tuple[list[Source], 
         if listing.damage:
             problems.append(InputProblem(name, "ArchiveError", listing.damage, "error"))
         stamp = change_stamp(location)[1]
-        members = sorted(listing.members, key=lambda member: member.name)
+        latest = {member.name: member for member in listing.members}  # a name stored twice: the last, as tar extracts
+        if len(latest) < len(listing.members):
+            problems.append(InputProblem(name, "RepeatedMember", f"{len(listing.members) - len(latest)} entries repeat an "
+                                         "earlier entry's name: the last of each is built, as unpacking would keep it",
+                                         "info"))
+        members = sorted(latest.values(), key=lambda member: member.name)
         sources.extend(Source(location, f"{name}{MEMBER_SEPARATOR}{printable(member.name)}", member, listing.kind,
                               stamp) for member in members)
     return sources, problems
