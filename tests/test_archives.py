@@ -9,6 +9,7 @@ import gzip
 import hashlib
 import io
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -180,3 +181,20 @@ def test_a_name_stored_twice_builds_the_last_entry_as_unpacking_would(members, t
     rows = pq.read_table(tmp_path / "out" / "figures", columns=["pdf_sha256"]).to_pylist()
     assert {r["pdf_sha256"] for r in rows} == {hashlib.sha256(members[names[1]]).hexdigest()}
     assert [(e[1], e[2]) for e in errors(tmp_path / "out")] == [("input", "info")]
+
+
+def test_storage_options_reach_the_filesystems_of_urls_in_every_process(monkeypatch, tmp_path):
+    fsspec = pytest.importorskip("fsspec")
+    from scitune_data import storage
+
+    monkeypatch.setenv("FSSPEC_MEMORY", "{}")  # restored after the test, as is fsspec's configuration
+    monkeypatch.setitem(fsspec.config.conf, "memory", {})
+    storage.use_options(["memory://arxiv/pdf", str(tmp_path), None], {"requester_pays": True})
+    child = subprocess.run([sys.executable, "-c", "import fsspec; print(fsspec.core.url_to_fs('memory://x')[0]"
+                            ".storage_options)"], capture_output=True, text=True, check=True)
+    assert "'requester_pays': True" in child.stdout  # a worker, or a Ray task given these variables
+    assert fsspec.core.url_to_fs("memory://x")[0].storage_options == {"requester_pays": True}
+    for bad in ("[1]", "{requester_pays"):
+        result = CliRunner().invoke(app, ["build", "--pdf-dir", "memory://arxiv/pdf", "--out", str(tmp_path / "o"),
+                                          "--storage-options", bad])
+        assert result.exit_code == 2 and "--storage-options" in said(result.output)

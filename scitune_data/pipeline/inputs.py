@@ -186,6 +186,8 @@ def find_sources(root: str | Path, locations: list[str]) -> tuple[list[Source], 
             continue
         if listing.damage:
             problems.append(InputProblem(name, "ArchiveError", listing.damage, "error"))
+        elif not listing.members:
+            problems.append(InputProblem(name, "NoPdfInArchive", "holds no *.pdf entries", "info"))
         stamp = change_stamp(location)[1]
         latest = {member.name: member for member in listing.members}  # a name stored twice: the last, as tar extracts
         if len(latest) < len(listing.members):
