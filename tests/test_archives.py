@@ -156,14 +156,16 @@ def test_kill_dash_nine_then_rerun_on_an_archive_gives_the_uninterrupted_bytes(m
     assert build_outputs(tmp_path / "killed") == build_outputs(tmp_path / "whole")
 
 
-def test_archives_and_metadata_at_fsspec_urls(members, folder_build, tmp_path):
+def test_a_folder_of_archives_at_an_fsspec_url_through_the_command_line(members, folder_build, tmp_path):
     fsspec = pytest.importorskip("fsspec")
     memory = fsspec.filesystem("memory")
     memory.pipe("/arxiv/pdf/arXiv_pdf_2307_001.tar", write_tar(tmp_path / "a.tar", members).read_bytes())
     memory.pipe("/arxiv/pdf/README.txt", b"not an input")
-    try:
-        summary = build("memory://arxiv/pdf", tmp_path / "out")  # workers are forked: they see this memory
-        assert summary.inputs == 4 and parts(tmp_path / "out") == parts(folder_build)
+    try:  # the URL stays a URL (not a path "memory:/arxiv/pdf"); workers are forked: they see this memory
+        result = CliRunner().invoke(app, ["build", "--pdf-dir", "memory://arxiv/pdf", "--out", str(tmp_path / "out"),
+                                          "--ocr", "pdf-text", "--batch-size", "2", "--figures-only", "-q"])
+        assert result.exit_code == 0, result.output
+        assert parts(tmp_path / "out") == parts(folder_build)
     finally:
         memory.rm("/arxiv", recursive=True)
 
