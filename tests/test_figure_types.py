@@ -125,6 +125,8 @@ def test_synthetic_figures_of_every_type_train_a_model(tmp_path):
         from synthetic import GENERATORS, synthetic_evidence  # noqa: PLC0415
     finally:
         sys.path.remove(str(BENCHMARK))
+        for name in ("train", "synthetic", "dataset"):  # the benchmarks' script modules: not for other tests
+            sys.modules.pop(name, None)
     seen = {}
     for label, evidence in synthetic_evidence(per_type=2, seed=5):
         seen[label] = feature_vector(evidence)
