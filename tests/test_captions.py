@@ -198,3 +198,15 @@ def test_justified_caption_line_with_stretched_spaces_reads_on():
     page.insert_text((72, 122), "pre-processing results follow.", fontsize=9)
     (caption,) = _captions_on(page)
     assert caption.text.endswith("has k = 2. Corpus pre-processing results follow.")
+
+
+def test_caption_right_under_a_tables_last_row_opens_a_paragraph():
+    """IEEE sets "TABLE II" close under the table's last row: a row of cells above is not
+    the line before it."""
+    doc, page = _page_with_body()
+    for x, cell in ((150, "ensemble-6"), (215, "53.202"), (262, "50.1")):
+        page.insert_text((x, 100), cell, fontsize=8, fontname="tiro")
+    page.insert_text((205, 109), "TABLE II", fontsize=8, fontname="tiro")
+    page.insert_text((140, 118), "DENSE ENSEMBLE PER THE PHYSICAL VELOCITY.", fontsize=6.5, fontname="tiro")
+    (caption,) = _captions_on(page)
+    assert caption.text == "TABLE II DENSE ENSEMBLE PER THE PHYSICAL VELOCITY."

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from scitune_data.figures.caption_extent import CaptionPage, caption_rows, join_rows
 from scitune_data.figures.caption_labels import (
     Label, TextStyle, label_match, parse_label, strip_label)
-from scitune_data.figures.rows import Row, base_font
+from scitune_data.figures.rows import Row, base_font, is_cell
 from scitune_data.geometry import Box, union_all
 
 MIN_RELATIVE_SIZE = 0.55  # a "caption" in a font this much smaller than the body is figure content
@@ -151,7 +151,8 @@ def find_captions(rows: list[Row], page: int, turns: int, body: TextStyle, graph
         label = parse_label(row.text)
         if label is None or row.size < MIN_RELATIVE_SIZE * body.size:
             continue
-        if not _starts_paragraph(row, _row_above(rows, index)):
+        above = _row_above(rows, index)
+        if not (_starts_paragraph(row, above) or is_cell(rows, above, body.size)):
             continue
         cues = caption_cues(row, label, body)
         if cues.strength:

@@ -16,13 +16,12 @@ from scitune_data.figures.caption_labels import NOTE_MARK, TextStyle
 from scitune_data.figures.captions import Caption, find_captions
 from scitune_data.figures.frame import rotate_layout
 from scitune_data.figures.furniture import Margins
-from scitune_data.figures.rows import Row, build_rows, rows_near
+from scitune_data.figures.rows import Row, build_rows, is_cell, rows_near
 from scitune_data.pdf.layout import PageLayout, PathStyle
 
 SIZE_TOLERANCE = 0.6  # points: rows this close to the body size are set in the body font
 WIDE = 0.7  # in ragged-right text, a line this share of its column's width is a full line
 MIN_COLUMN = 8  # text columns are at least this many body sizes wide
-CELL_GAP = 1.5  # body sizes between cells of a table row
 TURNED_LINE = 0.9  # turned text is a line of prose when this share of a text column long
 LINE_SHARE = 0.7  # upright text this share of a column wide with word gaps only is running text
 PROSE_GAP = 1.0  # widest gap inside a prose row, in font sizes
@@ -206,18 +205,6 @@ def heading_rows(rows: list[Row], style: DocumentStyle) -> set[int]:
     return headings
 
 
-def _is_cell(rows: list[Row], index: int, style: DocumentStyle) -> bool:
-    """A short row with other short rows beside it on its baseline, a column gap away: a
-    table's cells, not a paragraph's line."""
-    row = rows[index]
-    short = MIN_COLUMN * style.body_size
-    if row.box.width >= short:
-        return False
-    return any(j != index and other.box.overlap_y(row.box) > 0.5 * row.box.height and other.box.width < short
-               and abs(other.box.x0 - row.box.x1 if other.box.x0 > row.box.x0 else row.box.x0 - other.box.x1)
-               >= CELL_GAP * style.body_size for j, other in enumerate(rows))
-
-
 def body_rows(rows: list[Row], style: DocumentStyle, headings: set[int], upright: bool = True) -> set[int]:
     """Indices of rows that are running prose: wide prose rows and headings, then the rows of
     the same paragraphs (indented first lines, short last lines). Turned text (``upright``
@@ -236,7 +223,7 @@ def body_rows(rows: list[Row], style: DocumentStyle, headings: set[int], upright
     while changed:
         changed = False
         for i, row in enumerate(rows):
-            if i in body or not is_prose(row, style) or _is_cell(rows, i, style):
+            if i in body or not is_prose(row, style) or is_cell(rows, row, style.body_size):
                 continue
             if any(j in body and _same_paragraph(row, rows[j], style) for j in rows_near(rows, i)):
                 body.add(i)

@@ -16,6 +16,8 @@ from scitune_data.pdf.layout import TextLine
 SAME_BLOCK_GAP = 2.0  # gaps up to this many font sizes join lines of one PyMuPDF block in one size
 ANY_BLOCK_GAP = 0.5  # ...and up to this many join lines of different blocks
 BASELINE = 0.2  # font sizes: lines whose bottoms differ more stand on different baselines
+CELL_SHORT = 8  # body sizes: a table cell is narrower than a line of prose...
+CELL_GAP = 1.5  # ...and a column gap away from the cell beside it
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,3 +122,13 @@ def rows_near(rows: list[Row], index: int) -> list[int]:
             found.append(j)
             j += step
     return found
+
+
+def is_cell(rows: list[Row], row: Row, size: float) -> bool:
+    """A short row with other short rows beside it on its baseline, a column gap away: a
+    table's cells, not a paragraph's line (``size``: the body font size)."""
+    short = CELL_SHORT * size
+    if row.box.width >= short:
+        return False
+    return any(other is not row and other.box.overlap_y(row.box) > 0.5 * row.box.height and other.box.width < short
+               and max(other.box.x0 - row.box.x1, row.box.x0 - other.box.x1) >= CELL_GAP * size for other in rows)
