@@ -502,3 +502,23 @@ def long_numeric_table_paper(path: Path) -> tuple[Path, Truth]:
     truth = {"Table 1": (1, Box(150, 172, 350, 182 + 29 * 13 + 3))}
     sheet.prose((72, 590, 540, 700))
     return _truth_of(doc, path, truth)
+
+
+def tick_beside_page_number_paper(path: Path) -> tuple[Path, Truth]:
+    """Page numbers at the top right of every page; on page 3 a plot at the top whose
+    highest tick label stands at the page number's height, far to its left."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    for number in range(1, 5):
+        sheet = Sheet(doc, size=(612, 792))
+        sheet.text(530, 44, str(number), 9)
+        if number == 3:
+            figure = sheet.plot((72, 36, 300, 170))
+            sheet.text(78, 44, "8", 7)
+            truth["Figure 1"] = (3, figure.union(Box(78, 38, 82, 45)))
+            sheet.text(72, 186, "Figure 1: Loss of the run.", 9)
+            sheet.prose((72, 200, 300, 740))
+            sheet.prose((320, 60, 540, 740))
+        else:
+            sheet.prose((72, 60, 540, 740))
+    return _truth_of(doc, path, truth)

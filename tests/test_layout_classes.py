@@ -8,8 +8,9 @@ from collections import defaultdict
 import pymupdf
 import pytest
 
-from scitune_data.figures.extract import extract_document
+from scitune_data.figures.extract import extract_document, page_models
 from scitune_data.geometry import Box
+from scitune_data.pdf.reader import read_page
 from tests import layout_factory as factory
 from tests.pdf_factory import two_column_paper
 
@@ -190,7 +191,16 @@ def test_captions_with_nothing_to_hold_end_quickly(tmp_path):
     sheet.text(100, 420, "Table 1: Nothing under me.", 9)
     sheet.text(330, 420, "Table 2: Nor under me.", 9)
     doc.save(tmp_path / "blank.pdf")
-    code = ("import pymupdf; from scitune_data.figures.extract import extract_document; "
+    code = ("import pymupdf; from scitune_data.figures.extract import extract_document, page_models; "
             f"print(len(extract_document(pymupdf.open({str(tmp_path / 'blank.pdf')!r})).figures))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "0", done.stderr
+
+
+def test_a_tick_label_at_the_page_numbers_height_is_not_a_page_number(tmp_path):
+    path, _ = factory.tick_beside_page_number_paper(tmp_path / "paper.pdf")
+    with pymupdf.open(path) as doc:
+        models, _ = page_models([read_page(page) for page in doc])
+    tick = Box(78, 38, 82, 45)
+    assert any(box.intersection(tick) for box in models[2].content if box.y1 < 50)
+    assert not any(box.y1 < 50 for box in models[0].content)  # the page number itself is furniture
