@@ -522,3 +522,40 @@ def tick_beside_page_number_paper(path: Path) -> tuple[Path, Truth]:
         else:
             sheet.prose((72, 60, 540, 740))
     return _truth_of(doc, path, truth)
+
+
+def minipage_tables_paper(path: Path) -> tuple[Path, Truth]:
+    """Two tables side by side in minipages, captions above: the left caption's justified
+    paragraph ends in a short line on the baseline of the right table's header row."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc)
+    sheet.prose((72, 60, 523, 300))
+    sheet.page.insert_textbox(pymupdf.Rect(72, 321, 280, 360), "Table 2: Convex estimator per the stable amplitude "
+                              "of the run, with the same grid as before and the same seeds. All runs.", fontsize=9, fontname="tiro",
+                              align=3)
+    sheet.text(310, 318, "Table 3: Calibrated observation.", 9)
+    left = sheet.table(72, 362, 280, rows=6)
+    right = sheet.table(310, 331, 523, rows=4, seed=3)
+    truth = {"Table 2": (1, Box(72 - 0.3, 362 - 0.3, 280 + 0.3, left + 0.3)),
+             "Table 3": (1, Box(310 - 0.3, 331 - 0.3, 523 + 0.3, right + 0.3))}
+    sheet.prose((72, 480, 523, 780))
+    return _truth_of(doc, path, truth)
+
+
+def heading_under_table_paper(path: Path) -> tuple[Path, Truth]:
+    """Tables ending a short distance above a numbered section heading (number and title a
+    quad apart) and above an unnumbered back-matter heading: the headings are not the
+    tables' notes."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    for number, heading in ((1, ("2", "Background")), (2, ("", "Supplementary material"))):
+        sheet = Sheet(doc)
+        sheet.text(150, 60, f"Table {number}: Scores of every run.", 9)
+        bottom = sheet.table(150, 70, 440, rows=8, seed=number)
+        truth[f"Table {number}"] = (number, Box(150 - 0.3, 70 - 0.3, 440 + 0.3, bottom + 0.3))
+        number_text, title = heading
+        if number_text:
+            sheet.text(100, bottom + 30, number_text, 12, "tibo")
+        sheet.text(100 + 12 * len(number_text) + (12 if number_text else 0), bottom + 30, title, 12, "tibo")
+        sheet.prose((100, bottom + 44, 495, 780))
+    return _truth_of(doc, path, truth)

@@ -57,6 +57,8 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.plots_atop_pages_paper,
     factory.table_under_references_paper,
     factory.long_numeric_table_paper,
+    factory.minipage_tables_paper,
+    factory.heading_under_table_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")
@@ -204,3 +206,9 @@ def test_a_tick_label_at_the_page_numbers_height_is_not_a_page_number(tmp_path):
     tick = Box(78, 38, 82, 45)
     assert any(box.intersection(tick) for box in models[2].content if box.y1 < 50)
     assert not any(box.y1 < 50 for box in models[0].content)  # the page number itself is furniture
+
+
+def test_a_caption_ends_beside_a_neighbouring_tables_cells(tmp_path):
+    path, _ = factory.minipage_tables_paper(tmp_path / "paper.pdf")
+    captions = {f.label: f.caption for f in _extract(path)}
+    assert captions["Table 2"].startswith("Table 2: Convex") and captions["Table 2"].endswith(" runs.")

@@ -61,11 +61,22 @@ def _in_column(other: Row, column: Box) -> bool:
     return other.box.overlap_x(column) >= 0.5 * min(other.box.width, column.width)
 
 
-def _set_apart(page: CaptionPage, other: Row, last: Row, column: Box) -> bool:
+def _wraps_on(caption_rows: list[Row], other: Row, column: Box) -> bool:
+    """Whether ``other`` is where a wrapped caption paragraph goes on: the caption's last row
+    is full (it ends at the column's right edge), and ``other`` starts at its left edge, tight
+    under it, in the same text block of the PDF (a short last line, even with a neighbouring
+    float's cells beside it, as side-by-side minipages set them)."""
+    last = caption_rows[-1]
+    return (len(caption_rows) > 1 and last.box.x1 >= column.x1 - last.size and abs(other.box.x0 - column.x0) <= 2
+            and other.lines[0].block == last.lines[-1].block and _tight(last, other))
+
+
+def _set_apart(page: CaptionPage, caption_rows: list[Row], other: Row, column: Box) -> bool:
     """Whether ``other`` is cut off from the caption above it: a row of cells (other rows on
     its baseline within the caption's column, or short ones beside it in its text column
-    that are not lines of a neighbouring caption) or a graphic between them (a table's rule)."""
-    cell = other.box.width < CELL_WIDTH * other.size
+    that are not lines of a neighbouring caption, unless ``other`` is where the caption's
+    wrapped paragraph goes on) or a graphic between them (a table's rule)."""
+    cell = other.box.width < CELL_WIDTH * other.size and not _wraps_on(caption_rows, other, column)
 
     def beside(row: Row) -> bool:
         if row is other or row.box.overlap_y(other.box) <= 0.5 * other.box.height:
@@ -77,7 +88,7 @@ def _set_apart(page: CaptionPage, other: Row, last: Row, column: Box) -> bool:
 
     if any(beside(row) for row in page.rows):
         return True
-    band = Box(column.x0, last.box.y1 - 1, column.x1, other.box.y0 + 1)
+    band = Box(column.x0, caption_rows[-1].box.y1 - 1, column.x1, other.box.y0 + 1)
     return any(g.overlap_x(band) > 0 and g.y0 >= band.y0 and g.y1 <= band.y1 for g in page.graphics)
 
 
@@ -113,7 +124,7 @@ def _continuation(page: CaptionPage, caption_rows: list[Row]) -> Row | None:
         if other.box.y0 - last.box.y1 > LEGEND_GAP * max(last.box.height, other.box.height):
             break
         wider = other.box.x0 < column.x0 - first.size and other.box.x1 > column.x1 + first.size
-        if wider and body.matches(other) or _set_apart(page, other, last, column):
+        if wider and body.matches(other) or _set_apart(page, caption_rows, other, column):
             return None  # the text around a float, a row of cells, a rule between
         return other if _reads_on(caption_rows, other, body) else None
     for other in rows:  # the paragraph may go on at the top of the next column

@@ -25,12 +25,15 @@ MIN_COLUMN = 8  # text columns are at least this many body sizes wide
 TURNED_LINE = 0.9  # turned text is a line of prose when this share of a text column long
 LINE_SHARE = 0.7  # upright text this share of a column wide with word gaps only is running text
 PROSE_GAP = 1.0  # widest gap inside a prose row, in font sizes
+SECTION_NUMBER = re.compile(r"^\s*([1-9]\d?(\.\d{1,2})*\.?|[IVX]+\.|[A-Z]\.?)\s*$")  # a heading's number alone
 NOTE_WORD = re.compile(r"^(Notes?|NOTES?|Abbreviations?|Source|Sources)\s*[:.]")
 SUPERSCRIPT_FLAG = 1
 HEADING = re.compile(
     r"^(([1-9]\d?(\.\d{1,2})*\.?|[IVX]+\.|[A-Z]\.?)\s+[^\W\d_]"  # "2.1 Data", not a cell "0.929 (39%)"
     r"|(Abstract|References|Bibliography|Acknowledge?ments?|Introduction|Conclusions?|Related Work"
-    r"|Appendix|ABSTRACT|REFERENCES|INTRODUCTION|CONCLUSIONS?)\b)"
+    r"|Appendix|ABSTRACT|REFERENCES|INTRODUCTION|CONCLUSIONS?)\b"
+    r"|(?i:supplementary (material|information|data)s?|data availability|funding|author contributions?"
+    r"|competing interests?|conflicts? of interests?|declarations?)\s*$)"  # unnumbered back matter
 )
 
 
@@ -179,9 +182,19 @@ def is_prose(row: Row, style: DocumentStyle) -> bool:
     return row.max_gap <= PROSE_GAP or row.max_gap <= 2 * PROSE_GAP and style.full_line(row.box)
 
 
+def _title_gap(row: Row) -> float:
+    """The widest word gap of a heading's title, leaving out the quad after its number
+    (``2<quad>Background``)."""
+    lines = row.lines
+    if len(lines) > 1 and SECTION_NUMBER.match(lines[0].text):
+        lines = lines[1:]
+    gaps = [(b.box.x0 - a.box.x1) / max(a.size, b.size, 1.0) for a, b in zip(lines, lines[1:])]
+    return max(gaps, default=0.0)
+
+
 def _is_heading(row: Row, style: DocumentStyle) -> bool:
     stands_out = row.size > style.body_size + SIZE_TOLERANCE or row.bold_start
-    return stands_out and row.max_gap <= PROSE_GAP and bool(HEADING.match(row.text))
+    return stands_out and _title_gap(row) <= PROSE_GAP and bool(HEADING.match(row.text))
 
 
 def _same_paragraph(row: Row, other: Row, style: DocumentStyle) -> bool:

@@ -77,27 +77,36 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
         window_x0, window_x1 = min(window_x0, region.x0), max(window_x1, region.x1)
         if span is not None:
             band = (caption.y1 - slack, limit + slack)
-            claimed = [c for c in other_captions if c.y0 < band[1] and c.y1 > band[0]]
+            # other captions at the caption's height (side-by-side minipages) or in the band
+            claimed = [c for c in other_captions if c.y0 < band[1] and c.y1 > caption.y0 - caption.height]
             window_x0, window_x1 = _widen(members, content, blockers, (window_x0, window_x1), band, span, claimed)
 
 
 def _widen(members: set[int], content: list[Box], blockers: list[Box], window: tuple[float, float],
            band: tuple[float, float], span: tuple[float, float], claimed: list[Box]) -> tuple[float, float]:
     """The window widened over the region's row-mates: elements beside it on the rows it
-    holds, within the float's text columns, with no body text between and not under or
-    over another caption beside it (a table's cells or a figure's panels wider than a short
-    centred caption; not the next minipage's table)."""
+    holds, within the float's text columns, with no body text between and not under, over
+    or beyond another caption beside it (a table's cells or a figure's panels wider than a
+    short centred caption; not the next minipage's table)."""
     x0, x1 = window
     rows = _merged(sorted((content[i].y0, content[i].y1) for i in members))
     while True:
         mates = [e for i, e in enumerate(content) if i not in members and band[0] <= e.y0 and e.y1 <= band[1]
                  and (e.x1 <= x0 or e.x0 >= x1) and span[0] <= e.x0 and e.x1 <= span[1]
                  and _covered(e, rows) >= 0.5 * max(e.height, 0.1)
-                 and not any(c.overlap_x(e) > 0 for c in claimed)
+                 and not any(_across(c, e, x0, x1) for c in claimed)
                  and not any(b.intersection(Box(min(e.x1, x1), e.y0, max(e.x0, x0), e.y1)) for b in blockers)]
         if not mates:
             return x0, x1
         x0, x1 = min([x0] + [e.x0 for e in mates]), max([x1] + [e.x1 for e in mates])
+
+
+def _across(caption: Box, element: Box, x0: float, x1: float) -> bool:
+    """Whether another float's ``caption`` stands over ``element`` or between it and the
+    window ``x0..x1`` (the element is that float's, however far its columns reach)."""
+    if element.x0 >= x1:
+        return caption.x1 > x1 and caption.x0 < element.x1
+    return caption.x0 < x0 and caption.x1 > element.x0
 
 
 def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
