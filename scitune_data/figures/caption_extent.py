@@ -12,7 +12,8 @@ from scitune_data.figures.caption_labels import (
 from scitune_data.figures.rows import Row
 from scitune_data.geometry import Box, union_all
 
-TIGHT = 0.5  # rows of one paragraph are at most this share of a row height apart
+TIGHT = 0.5  # rows of one paragraph are at most this share of a row height apart...
+SOLID = 0.25  # ...and at most this share when set at the paragraph's own leading (not a float's spacing)
 LEGEND_GAP = 1.3  # a legend paragraph starts at most this many row heights below the title
 CELL_WIDTH = 8  # a row narrower than this many font sizes may be a table cell (prose is wider)
 TITLE_REACH = 4  # a title starts at most this many font sizes after a label alone on its row
@@ -33,8 +34,13 @@ class CaptionPage:
         return next(((left, right) for left, right in self.columns if left - 2 <= box.center_x <= right + 2), None)
 
 
+def _spacing(upper: Row, lower: Row) -> float:
+    """The blank between two rows, in row heights."""
+    return (lower.box.y0 - upper.box.y1) / max(upper.box.height, lower.box.height, 0.1)
+
+
 def _tight(upper: Row, lower: Row) -> bool:
-    return lower.box.y0 - upper.box.y1 <= TIGHT * max(upper.box.height, lower.box.height)
+    return _spacing(upper, lower) <= TIGHT
 
 
 def _reads_on(caption_rows: list[Row], other: Row, body: TextStyle) -> bool:
@@ -124,7 +130,8 @@ def _continuation(page: CaptionPage, caption_rows: list[Row]) -> Row | None:
         if other.box.y0 - last.box.y1 > LEGEND_GAP * max(last.box.height, other.box.height):
             break
         wider = other.box.x0 < column.x0 - first.size and other.box.x1 > column.x1 + first.size
-        if wider and body.matches(other) or _set_apart(page, caption_rows, other, column):
+        solid = _spacing(last, other) <= SOLID  # a centred caption's wider next line, not body text after the float
+        if wider and body.matches(other) and not solid or _set_apart(page, caption_rows, other, column):
             return None  # the text around a float, a row of cells, a rule between
         return other if _reads_on(caption_rows, other, body) else None
     for other in rows:  # the paragraph may go on at the top of the next column
