@@ -559,3 +559,19 @@ def heading_under_table_paper(path: Path) -> tuple[Path, Truth]:
         sheet.text(100 + 12 * len(number_text) + (12 if number_text else 0), bottom + 30, title, 12, "tibo")
         sheet.prose((100, bottom + 44, 495, 780))
     return _truth_of(doc, path, truth)
+
+
+def landscape_text_paper(path: Path) -> tuple[Path, Truth]:
+    """Portrait pages of one column, then a landscape page (a wider sheet, as
+    ``pdflscape`` under a PDF viewer shows it) with a table and a paragraph of body text
+    across the whole page under it: its lines are wider than any portrait column."""
+    doc = pymupdf.open()
+    for _ in range(8):
+        Sheet(doc).prose((72, 72, 523, 770))
+    sheet = Sheet(doc, size=(842, 595))
+    sheet.text(300, 80, "Table 1: Scores of every run.", 9)
+    bottom = sheet.table(300, 90, 540, rows=5)
+    paragraph = " ".join((LOREM * 3).split()[:80]) + " as the model shows."  # a short last line
+    sheet.page.insert_textbox(pymupdf.Rect(72, bottom + 16, 770, bottom + 100), paragraph, fontsize=10,
+                              fontname="tiro", align=3)  # too few lines to count as a column of its own
+    return _truth_of(doc, path, {"Table 1": (9, Box(300 - 0.3, 90 - 0.3, 540 + 0.3, bottom + 0.3))})

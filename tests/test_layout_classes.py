@@ -59,6 +59,7 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.long_numeric_table_paper,
     factory.minipage_tables_paper,
     factory.heading_under_table_paper,
+    factory.landscape_text_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")

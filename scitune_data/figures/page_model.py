@@ -69,6 +69,14 @@ class DocumentStyle:
         """Left and right edges of the text block (the outermost columns)."""
         return min(c.left for c in self.columns), max(c.right for c in self.columns)
 
+    def beyond_text_block(self, box: Box) -> bool:
+        """Whether a line is wider than the document's text block: a line of a landscape
+        page's text, which the portrait pages' columns do not describe."""
+        if not self.columns:
+            return False
+        left, right = self.text_block
+        return box.width > right - left + 3 * self.body_size
+
     def full_line(self, box: Box) -> bool:
         """Whether a line fills one of the document's columns: starts at its left edge (or an
         indent after it) and ends at its right edge (justified) or close to it (ragged)."""
@@ -227,7 +235,7 @@ def body_rows(rows: list[Row], style: DocumentStyle, headings: set[int], upright
 
     def seeds(row: Row) -> bool:
         if upright:
-            return style.full_line(row.box)
+            return style.full_line(row.box) or style.beyond_text_block(row.box) and _wordy(row.text)
         return row.box.width >= TURNED_LINE * column
 
     body = {i for i, row in enumerate(rows) if is_prose(row, style) and seeds(row)}
