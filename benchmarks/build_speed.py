@@ -18,7 +18,7 @@ from pathlib import Path
 import pymupdf
 import pyarrow.parquet as pq
 
-from scitune_data.pipeline.inputs import discover_pdfs
+from scitune_data.pipeline.inputs import discover_inputs
 from scitune_data.hashing import file_sha256
 from timed_build import timed_build
 
@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--dpi", type=int, default=150)
     args = parser.parse_args()
-    pdfs = [Path(p) for p in discover_pdfs(args.pdf_dir)[0]]
+    pdfs = [Path(p) for p in discover_inputs(args.pdf_dir)[0] if p.lower().endswith(".pdf")]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         builds = [build_seconds(args.pdf_dir, out)]

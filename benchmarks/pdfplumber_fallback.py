@@ -16,7 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pymupdf
 
-from scitune_data.pipeline.inputs import discover_pdfs
+from scitune_data.pipeline.inputs import discover_inputs
 
 FRACTIONS = (0.3, 0.6, 0.9)
 
@@ -44,7 +44,7 @@ def main() -> None:
     logging.disable(logging.CRITICAL)
     pymupdf.TOOLS.mupdf_display_errors(False)
     copies = mupdf_total = plumber_total = plumber_only = 0
-    for pdf in map(Path, discover_pdfs(args.pdf_dir)[0]):
+    for pdf in (Path(p) for p in discover_inputs(args.pdf_dir)[0] if p.lower().endswith(".pdf")):
         data = pdf.read_bytes()
         for fraction in FRACTIONS:
             cut = data[: int(len(data) * fraction)]

@@ -6,8 +6,9 @@ and preprocessing images in DataLoader workers, tokenizing, grouping, collating)
 Compare with what a GPU step consumes: a 7B LM trained on 2,048-token samples costs about
 6 x 7e9 x 2048 = 8.6e13 FLOPs per sample, so an H100 at 40 % MFU (about 400 TFLOP/s) eats
 about 5 samples/s, an 8-GPU node about 40; the loader must beat that by a wide margin. The tokenizer is a
-local byte-level BPE trained on the shards' text (no download); the image preprocessing is
-CLIP's 336 px resize, crop and normalisation (torchvision).
+local byte-level BPE trained on the shards' text (no download); the image preprocessing is the
+trainer's own (:mod:`scitune_data.train.images`): padded to a square, resized to 224 px (ViT-L/14,
+as the recipes), normalised; ``--aspect crop`` for resize-and-centre-crop instead.
 """
 
 from __future__ import annotations
@@ -26,24 +27,26 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[0, 2])
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--batches", type=int, default=50)
-    parser.add_argument("--image-size", type=int, default=336)
+    parser.add_argument("--image-size", type=int, default=224)
+    parser.add_argument("--aspect", choices=("pad", "crop"), default="pad")
     args = parser.parse_args()
     import sys  # noqa: PLC0415
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from tests.tiny_models import tiny_tokenizer  # noqa: PLC0415
-    from torchvision import transforms  # noqa: PLC0415
 
-    from scitune_data.train.data import DataSource, ShardStream  # noqa: PLC0415
+    from scitune_data.output_layout import shard_files  # noqa: PLC0415
+    from scitune_data.train.config import DataSource  # noqa: PLC0415
+    from scitune_data.train.data import ShardStream  # noqa: PLC0415
+    from scitune_data.train.images import ImageSpec, ImageTransform  # noqa: PLC0415
+    from scitune_data.train.model import OPENAI_MEAN, OPENAI_STD  # noqa: PLC0415
 
-    texts = [t["value"] for p in (args.data / "data").glob("*.parquet")
+    texts = [t["value"] for p in shard_files(args.data)
              for r in pq.read_table(p, columns=["conversations"]).to_pylist() for t in r["conversations"]]
     tokenizer = tiny_tokenizer(texts, vocab_size=2000)
-    preprocess = transforms.Compose([
-        transforms.Resize(args.image_size), transforms.CenterCrop(args.image_size), transforms.ToTensor(),
-        transforms.Normalize((0.481, 0.458, 0.408), (0.269, 0.261, 0.276))])
+    preprocess = ImageTransform(ImageSpec(args.image_size, OPENAI_MEAN, OPENAI_STD, args.aspect == "pad"))
     for workers in args.workers:
-        stream = ShardStream([DataSource(str(args.data))], tokenizer, preprocess, image_tokens=576, max_length=2048,
+        stream = ShardStream([DataSource(str(args.data))], tokenizer, preprocess, image_tokens=256, max_length=2048,
                              batch_size=args.batch_size, window=8)
         samples, start, epoch = 0, time.perf_counter(), 0
         while samples < args.batches * args.batch_size:

@@ -6,12 +6,15 @@ fails (a full disk, no permission) removes its temp file before the error goes o
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import io
 import json
+import lzma
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Callable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -23,6 +26,27 @@ TEMPORARY_SUFFIX = ".tmp"
 def is_remote(location: str | Path) -> bool:
     text = str(location)
     return "://" in text and not text.startswith("file://")
+
+
+def use_options(locations: list[str | Path | None], options: dict) -> dict[str, str]:
+    """Give the filesystems of these URLs ``options`` (e.g. ``{"requester_pays": true}`` for
+    arXiv's S3 bucket) through fsspec's own configuration variables (``FSSPEC_S3``), which every
+    process started from here inherits; returns the variables set."""
+    protocols = sorted({str(loc).split("://", 1)[0] for loc in locations if loc is not None and is_remote(loc)})
+    variables = {}
+    for protocol in protocols:
+        name = f"FSSPEC_{protocol.upper()}"
+        merged = {**json.loads(os.environ.get(name, "{}")), **options}
+        variables[name] = os.environ[name] = json.dumps(merged)
+        import fsspec.config  # noqa: PLC0415 - read its environment at import: update it if imported before
+
+        fsspec.config.conf.setdefault(protocol, {}).update(options)
+    return variables
+
+
+def fsspec_variables() -> dict[str, str]:
+    """fsspec's configuration variables of this process (to hand to processes started elsewhere)."""
+    return {name: value for name, value in os.environ.items() if name.startswith("FSSPEC_")}
 
 
 def _fs(location: str):
@@ -75,6 +99,33 @@ def read_bytes(location: str | Path) -> bytes:
         fs, path = _fs(str(location))
         return fs.cat_file(path)
     return Path(location).read_bytes()
+
+
+DECOMPRESSORS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+
+
+@contextmanager
+def open_stream(location: str | Path) -> Iterator[BinaryIO]:
+    """A file read front to back (binary, iterable by lines), decompressed as it is read when its
+    name ends in ``.gz``, ``.bz2`` or ``.xz``; nothing is read ahead of need."""
+    if is_remote(location):
+        import fsspec  # noqa: PLC0415 - only for remote locations
+
+        with fsspec.open(str(location), "rb", compression="infer") as handle:
+            yield handle
+        return
+    opener = DECOMPRESSORS.get(Path(location).suffix.lower(), open)
+    with opener(location, "rb") as handle:
+        yield handle
+
+
+def open_input(location: str | Path, block_size: int | None = None) -> BinaryIO:
+    """A seekable binary handle on a local file or an object (``block_size``: bytes an object
+    store fetches per request; small for reading headers here and there, large for streaming)."""
+    if is_remote(location):
+        fs, path = _fs(str(location))
+        return fs.open(path, "rb", **({"block_size": block_size} if block_size else {}))
+    return open(location, "rb")
 
 
 def exists(location: str | Path) -> bool:
@@ -130,14 +181,11 @@ def glob(folder: str | Path, pattern: str) -> list[str]:
     return sorted(str(p) for p in Path(folder).glob(pattern))
 
 
-def list_pdfs(root: str | Path) -> list[str]:
-    """Every ``*.pdf`` below a local folder or a URL, sorted."""
-    if is_remote(root):
-        fs, path = _fs(str(root))
-        protocol = str(root).split("://", 1)[0]
-        return sorted(f"{protocol}://{p}" for p in fs.find(path) if p.lower().endswith(".pdf"))
-    return [str(p) for p in sorted(Path(root).rglob("*"), key=lambda p: p.as_posix())
-            if p.suffix.lower() == ".pdf" and not p.is_dir()]
+def find_files(root: str | Path, wanted: Callable[[str], bool]) -> list[str]:
+    """Every file below a URL whose name ``wanted`` accepts, sorted."""
+    fs, path = _fs(str(root))
+    protocol = str(root).split("://", 1)[0]
+    return sorted(f"{protocol}://{p}" for p in fs.find(path) if wanted(p.rsplit("/", 1)[-1]))
 
 
 def write_parquet(rows: list[dict], schema: pa.Schema, location: str | Path) -> None:

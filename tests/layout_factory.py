@@ -466,3 +466,112 @@ def plots_atop_pages_paper(path: Path) -> tuple[Path, Truth]:
         sheet.prose((72, 230, 300, 740))
         sheet.prose((320, 230, 540, 740))
     return _truth_of(doc, path, truth)
+
+
+def table_under_references_paper(path: Path) -> tuple[Path, Truth]:
+    """Tables captioned below them (the habit, page 1), then a table captioned above it
+    right under a reference list set small (page 2): the list is not the table."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    sheet = Sheet(doc, size=(612, 792))
+    for number, top in ((1, 72), (2, 300)):
+        bottom = sheet.table(80, top, 280)
+        truth[f"Table {number}"] = (1, Box(80, top, 280, bottom))
+        sheet.text(72, bottom + 14, f"Table {number}: Scores of the baseline models.", 9)
+    sheet.prose((320, 72, 540, 740))
+    sheet = Sheet(doc, size=(612, 792))
+    sheet.prose((72, 72, 540, 300))
+    references = [f"[{i}] A. Author, Synthetic estimation of sequences, J. Layout Sci. {10 + i}, {100 + i} (2020)."
+                  for i in range(1, 7)]
+    end = sheet.lines(72, 320, references, 8)
+    sheet.text(72, end + 14, "Table 3: Parameters of every site.", 9)
+    bottom = sheet.table(80, end + 22, 280)
+    truth["Table 3"] = (2, Box(80, end + 22, 280, bottom))
+    return _truth_of(doc, path, truth)
+
+
+def long_numeric_table_paper(path: Path) -> tuple[Path, Truth]:
+    """A long table whose rows are runs of numbers sharing both edges, in the body size,
+    beside little prose: its rows are not a text column of the document."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc, size=(612, 792))
+    sheet.prose((72, 60, 540, 140))
+    sheet.text(72, 160, "Table 1: Scores of every run.", 10)
+    for r in range(30):
+        sheet.text(150, 182 + r * 13, f"{10 + r}.5   {20 + r}.25   {30 + r}.125   {r}.0", 10)
+    truth = {"Table 1": (1, Box(150, 172, 350, 182 + 29 * 13 + 3))}
+    sheet.prose((72, 590, 540, 700))
+    return _truth_of(doc, path, truth)
+
+
+def tick_beside_page_number_paper(path: Path) -> tuple[Path, Truth]:
+    """Page numbers at the top right of every page; on page 3 a plot at the top whose
+    highest tick label stands at the page number's height, far to its left."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    for number in range(1, 5):
+        sheet = Sheet(doc, size=(612, 792))
+        sheet.text(530, 44, str(number), 9)
+        if number == 3:
+            figure = sheet.plot((72, 36, 300, 170))
+            sheet.text(78, 44, "8", 7)
+            truth["Figure 1"] = (3, figure.union(Box(78, 38, 82, 45)))
+            sheet.text(72, 186, "Figure 1: Loss of the run.", 9)
+            sheet.prose((72, 200, 300, 740))
+            sheet.prose((320, 60, 540, 740))
+        else:
+            sheet.prose((72, 60, 540, 740))
+    return _truth_of(doc, path, truth)
+
+
+def minipage_tables_paper(path: Path) -> tuple[Path, Truth]:
+    """Two tables side by side in minipages, captions above: the left caption's justified
+    paragraph ends in a short line on the baseline of the right table's header row."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc)
+    sheet.prose((72, 60, 523, 300))
+    sheet.page.insert_textbox(pymupdf.Rect(72, 321, 280, 360), "Table 2: Convex estimator per the stable amplitude "
+                              "of the run, with the same grid as before and the same seeds. All runs.", fontsize=9, fontname="tiro",
+                              align=3)
+    sheet.text(310, 318, "Table 3: Calibrated observation.", 9)
+    left = sheet.table(72, 362, 280, rows=6)
+    right = sheet.table(310, 331, 523, rows=4, seed=3)
+    truth = {"Table 2": (1, Box(72 - 0.3, 362 - 0.3, 280 + 0.3, left + 0.3)),
+             "Table 3": (1, Box(310 - 0.3, 331 - 0.3, 523 + 0.3, right + 0.3))}
+    sheet.prose((72, 480, 523, 780))
+    return _truth_of(doc, path, truth)
+
+
+def heading_under_table_paper(path: Path) -> tuple[Path, Truth]:
+    """Tables ending a short distance above a numbered section heading (number and title a
+    quad apart) and above an unnumbered back-matter heading: the headings are not the
+    tables' notes."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    for number, heading in ((1, ("2", "Background")), (2, ("", "Supplementary material"))):
+        sheet = Sheet(doc)
+        sheet.text(150, 60, f"Table {number}: Scores of every run.", 9)
+        bottom = sheet.table(150, 70, 440, rows=8, seed=number)
+        truth[f"Table {number}"] = (number, Box(150 - 0.3, 70 - 0.3, 440 + 0.3, bottom + 0.3))
+        number_text, title = heading
+        if number_text:
+            sheet.text(100, bottom + 30, number_text, 12, "tibo")
+        sheet.text(100 + 12 * len(number_text) + (12 if number_text else 0), bottom + 30, title, 12, "tibo")
+        sheet.prose((100, bottom + 44, 495, 780))
+    return _truth_of(doc, path, truth)
+
+
+def landscape_text_paper(path: Path) -> tuple[Path, Truth]:
+    """Portrait pages of one column, then a landscape page (a wider sheet, as
+    ``pdflscape`` under a PDF viewer shows it) with a table and a paragraph of body text
+    across the whole page under it: its lines are wider than any portrait column."""
+    doc = pymupdf.open()
+    for _ in range(8):
+        Sheet(doc).prose((72, 72, 523, 770))
+    sheet = Sheet(doc, size=(842, 595))
+    sheet.text(300, 80, "Table 1: Scores of every run.", 9)
+    bottom = sheet.table(300, 90, 540, rows=5)
+    paragraph = " ".join((LOREM * 3).split()[:80]) + " as the model shows."  # a short last line
+    sheet.page.insert_textbox(pymupdf.Rect(72, bottom + 16, 770, bottom + 100), paragraph, fontsize=10,
+                              fontname="tiro", align=3)  # too few lines to count as a column of its own
+    return _truth_of(doc, path, {"Table 1": (9, Box(300 - 0.3, 90 - 0.3, 540 + 0.3, bottom + 0.3))})

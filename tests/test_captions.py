@@ -3,7 +3,9 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from scitune_data.figures.captions import find_captions, join_rows, parse_label
+from scitune_data.figures.caption_extent import join_rows
+from scitune_data.figures.caption_labels import parse_label
+from scitune_data.figures.captions import find_captions
 from scitune_data.figures.page_model import document_style
 from scitune_data.figures.rows import build_rows
 from scitune_data.pdf.reader import read_page
@@ -196,3 +198,41 @@ def test_justified_caption_line_with_stretched_spaces_reads_on():
     page.insert_text((72, 122), "pre-processing results follow.", fontsize=9)
     (caption,) = _captions_on(page)
     assert caption.text.endswith("has k = 2. Corpus pre-processing results follow.")
+
+
+def test_caption_right_under_a_tables_last_row_opens_a_paragraph():
+    """IEEE sets "TABLE II" close under the table's last row: a row of cells above is not
+    the line before it."""
+    doc, page = _page_with_body()
+    for x, cell in ((150, "ensemble-6"), (215, "53.202"), (262, "50.1")):
+        page.insert_text((x, 100), cell, fontsize=8, fontname="tiro")
+    page.insert_text((205, 109), "TABLE II", fontsize=8, fontname="tiro")
+    page.insert_text((140, 118), "DENSE ENSEMBLE PER THE PHYSICAL VELOCITY.", fontsize=6.5, fontname="tiro")
+    (caption,) = _captions_on(page)
+    assert caption.text == "TABLE II DENSE ENSEMBLE PER THE PHYSICAL VELOCITY."
+
+
+def test_centred_caption_in_the_body_face_reads_on_over_wider_lines():
+    """APS (revtex) centres every line of a caption set in the body face: a short first line
+    goes on over wider lines at the paragraph's leading; body text after the float's
+    spacing is not the caption's."""
+    doc, page = _page_with_body()
+    for y, x, line in ((100, 110, "FIG. 2: Empirical signal versus the noisy"),
+                       (111.5, 80, "treatment. The relative protocol slightly dominates the"),
+                       (123, 90, "noisy galaxy while the estimator roughly increases.")):
+        page.insert_text((x, y), line, fontsize=10, fontname="tiro")
+    page.insert_textbox(pymupdf.Rect(72, 140, 540, 200), "Body prose of the paper goes on and on. " * 10,
+                        fontsize=10, fontname="tiro")
+    (caption,) = _captions_on(page)
+    assert caption.text.endswith("the estimator roughly increases.")
+
+
+def test_body_text_close_under_a_centred_caption_is_not_its_continuation():
+    """A one-line centred caption with the body's wider lines half a line below it (a float's
+    spacing squeezed), in the body face: the caption ends on its line."""
+    doc, page = _page_with_body()
+    page.insert_text((120, 100), "Figure 1: RMC of Examples 2, 4, and 5", fontsize=10, fontname="tiro")
+    page.insert_textbox(pymupdf.Rect(72, 108.8, 540, 200), "Body prose of the paper goes on and on. " * 10,
+                        fontsize=10, fontname="tiro")
+    (caption,) = _captions_on(page)
+    assert caption.text == "Figure 1: RMC of Examples 2, 4, and 5"

@@ -119,11 +119,13 @@ def test_attribution_uses_titles_and_licences_when_the_figures_table_has_them(tm
     for part in (out / "figures").glob("*.parquet"):  # as the arXiv metadata join adds them
         table = pq.read_table(part)
         ids = table["paper_id"].to_pylist()
-        table = table.append_column("title", pa.array([f"On {p}" for p in ids]))
-        table = table.append_column("license", pa.array(["http://creativecommons.org/licenses/by/4.0/"] * len(ids)))
+        for name, values in (("title", [f"On {p}" for p in ids]),
+                             ("license", ["http://creativecommons.org/licenses/by/4.0/"] * len(ids))):
+            table = table.set_column(table.schema.get_field_index(name), name, pa.array(values))
         pq.write_table(table, part)
     _, body = dry_run(out, tmp_path / "tree")
-    assert "| [1234.5678v1](https://arxiv.org/abs/1234.5678v1) | On 1234.5678v1 | cc-by-4.0 | scicap |" in body
+    assert ("| [1234.5678v1](https://arxiv.org/abs/1234.5678v1) | On 1234.5678v1 | "
+            "[cc-by-4.0](http://creativecommons.org/licenses/by/4.0/) | scicap |") in body
 
 
 def test_licence_fields_the_hub_accepts(multitask_out, sqa_out, tmp_path):

@@ -19,6 +19,7 @@ from scitune_data.executors.local import LocalExecutor
 from scitune_data.pipeline.build import BuildConfig
 from scitune_data.pipeline.papers import ExtractOptions, failed_outcome
 from scitune_data.records.recipe import load_recipe
+from tests.conftest import build_command, build_outputs, killed_after_first_batch
 from tests.pdf_factory import layout_variety_paper, two_column_paper
 
 
@@ -49,7 +50,7 @@ def test_pool_turns_hangs_crashes_and_memory_into_failures_and_goes_on():
 def test_a_failed_worker_becomes_a_fatal_error_row_that_names_the_failure(kind, error_type, tmp_path):
     pdf = tmp_path / "p.pdf"
     pdf.write_bytes(b"%PDF-1.7")
-    outcome = failed_outcome(pdf, "p.pdf", kind, "worker gave up")
+    outcome = failed_outcome("p.pdf", "0" * 64, kind, "worker gave up")
     assert outcome.failed and outcome.sha256
     assert [(e["stage"], e["error_type"], e["message"]) for e in outcome.errors] == [
         ("worker", error_type, "worker gave up")]
@@ -75,15 +76,10 @@ def run_build(config: BuildConfig, workers: int = 1):
     return LocalExecutor().run(config, Limits(workers=workers))
 
 
-def _outputs(out: Path) -> dict[str, bytes]:
-    files = [*out.glob("figures/*.parquet"), *out.glob("data/*.parquet"), out / "errors.parquet", out / "manifest.json"]
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(files)}
-
-
 def test_same_bytes_with_one_or_two_workers(papers, tmp_path):
     one = run_build(_config(papers, tmp_path / "one"), workers=1)
     two = run_build(_config(papers, tmp_path / "two"), workers=2)
-    assert _outputs(tmp_path / "one") == _outputs(tmp_path / "two")
+    assert build_outputs(tmp_path / "one") == build_outputs(tmp_path / "two")
     assert (one.inputs, one.succeeded, one.skipped, one.failed) == (6, 4, 2, 0)
     assert one.inputs == one.succeeded + one.failed + one.skipped
 
@@ -113,21 +109,12 @@ def test_progress_reports_the_plan_then_each_paper_and_a_rerun_as_resumed(papers
 
 def test_kill_dash_nine_then_rerun_gives_the_uninterrupted_bytes(papers, tmp_path):
     run_build(_config(papers, tmp_path / "whole"))
-    command = [sys.executable, "-m", "scitune_data.cli.main", "build", "--pdf-dir", str(papers),
-               "--out", str(tmp_path / "killed"), "--ocr", "pdf-text", "--recipe", "scitune-multitask",
-               "--batch-size", "2", "--workers", "1", "-q"]
-    process = subprocess.Popen(command, start_new_session=True)
-    marker = tmp_path / "killed" / "_build" / "batch-00000.json"
-    deadline = time.monotonic() + 60
-    while not marker.exists() and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.01)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    assert marker.exists() and not (tmp_path / "killed" / "manifest.json").exists()
-    resumed = subprocess.run(command, capture_output=True, text=True)
+    command = build_command("--pdf-dir", papers, "--out", tmp_path / "killed", "--ocr", "pdf-text", "--recipe",
+                            "scitune-multitask", "--batch-size", "2", "--workers", "1", "-q")
+    resumed = killed_after_first_batch(command, tmp_path / "killed")
     assert resumed.returncode == 0, resumed.stderr
     assert "batches resumed" in resumed.stderr
-    assert _outputs(tmp_path / "killed") == _outputs(tmp_path / "whole")
+    assert build_outputs(tmp_path / "killed") == build_outputs(tmp_path / "whole")
 
 
 ORPHANED = """

@@ -131,15 +131,24 @@ def test_training_data_saw_only_the_dev_part():
     assert keys and all(labels[key]["split"] == "dev" for key in keys)
 
 
-def test_synthetic_figures_of_every_type_train_a_model(tmp_path):
+@pytest.fixture
+def benchmark_modules():
+    """The figure-type benchmark's folder importable for one test; its script modules
+    (``train``, ``synthetic``, ``dataset``: names other benchmarks use too) forgotten after."""
+    saved_path, saved_modules = list(sys.path), set(sys.modules)
+    sys.path.insert(0, str(BENCHMARK))
+    yield
+    sys.path[:] = saved_path
+    for name in set(sys.modules) - saved_modules:
+        if str(BENCHMARK) in (getattr(sys.modules[name], "__file__", None) or ""):
+            del sys.modules[name]
+
+
+def test_synthetic_figures_of_every_type_train_a_model(tmp_path, benchmark_modules):
     pytest.importorskip("sklearn")
     pytest.importorskip("skimage")
-    sys.path.insert(0, str(BENCHMARK))
-    try:
-        import train  # noqa: PLC0415
-        from synthetic import GENERATORS, synthetic_evidence  # noqa: PLC0415
-    finally:
-        sys.path.remove(str(BENCHMARK))
+    import train  # noqa: PLC0415
+    from synthetic import GENERATORS, synthetic_evidence  # noqa: PLC0415
     seen = {}
     for label, evidence in synthetic_evidence(per_type=2, seed=5):
         seen[label] = feature_vector(evidence)

@@ -8,8 +8,9 @@ from collections import defaultdict
 import pymupdf
 import pytest
 
-from scitune_data.figures.extract import extract_document
+from scitune_data.figures.extract import extract_document, page_models
 from scitune_data.geometry import Box
+from scitune_data.pdf.reader import read_page
 from tests import layout_factory as factory
 from tests.pdf_factory import two_column_paper
 
@@ -54,6 +55,11 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.tight_diagram_paper,
     factory.captions_between_tables_paper,
     factory.plots_atop_pages_paper,
+    factory.table_under_references_paper,
+    factory.long_numeric_table_paper,
+    factory.minipage_tables_paper,
+    factory.heading_under_table_paper,
+    factory.landscape_text_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")
@@ -160,3 +166,50 @@ def test_narrow_caption_beside_body_text_is_whole(tmp_path):
     (figure,) = _extract(path)
     assert figure.caption == ("Figure 2 EEG cap with positions meas-ured during the experiment. Nose points "
                               "upwards. Picture of subject with corre-sponding electrode marked.")
+
+
+def test_a_poster_sized_region_is_rendered_at_a_dpi_that_fits(monkeypatch):
+    """A region too large for the pixel budget at the asked dpi (a poster, a full-page
+    scan at 600 dpi) is rendered smaller rather than lost or run out of memory."""
+    from scitune_data.figures import render
+
+    monkeypatch.setattr(render, "MAX_PIXELS", 200_000)
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=1200, height=1200)
+        page.draw_rect(pymupdf.Rect(100, 100, 1100, 1100), color=(0, 0, 0), fill=(0.5, 0.5, 0.9))
+        crop = render.render_crop(page, Box(100.0, 100.0, 1100.0, 1100.0), dpi=150, margin=0)
+    assert crop.dpi < 150 and crop.width * crop.height <= 200_000
+    assert abs(crop.box.x0 - 100) < 2 and abs(crop.box.x1 - 1100) < 2  # still the whole region
+
+
+def test_captions_with_nothing_to_hold_end_quickly(tmp_path):
+    """Two captions side by side over blank space: growth finds nothing and stops. Run apart
+    so a hang (an earlier fallback once looped for ever here) fails the test."""
+    import subprocess
+    import sys
+
+    doc = pymupdf.open()
+    sheet = factory.Sheet(doc, size=(612, 792))
+    sheet.prose((72, 60, 540, 300))
+    sheet.text(100, 420, "Table 1: Nothing under me.", 9)
+    sheet.text(330, 420, "Table 2: Nor under me.", 9)
+    doc.save(tmp_path / "blank.pdf")
+    code = ("import pymupdf; from scitune_data.figures.extract import extract_document, page_models; "
+            f"print(len(extract_document(pymupdf.open({str(tmp_path / 'blank.pdf')!r})).figures))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "0", done.stderr
+
+
+def test_a_tick_label_at_the_page_numbers_height_is_not_a_page_number(tmp_path):
+    path, _ = factory.tick_beside_page_number_paper(tmp_path / "paper.pdf")
+    with pymupdf.open(path) as doc:
+        models, _ = page_models([read_page(page) for page in doc])
+    tick = Box(78, 38, 82, 45)
+    assert any(box.intersection(tick) for box in models[2].content if box.y1 < 50)
+    assert not any(box.y1 < 50 for box in models[0].content)  # the page number itself is furniture
+
+
+def test_a_caption_ends_beside_a_neighbouring_tables_cells(tmp_path):
+    path, _ = factory.minipage_tables_paper(tmp_path / "paper.pdf")
+    captions = {f.label: f.caption for f in _extract(path)}
+    assert captions["Table 2"].startswith("Table 2: Convex") and captions["Table 2"].endswith(" runs.")

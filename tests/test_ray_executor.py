@@ -59,3 +59,19 @@ def test_ray_reads_and_writes_fsspec_urls(local_ray, papers, tmp_path):
     assert reference.figures == summary.figures
     for part in (tmp_path / "plain" / "figures").glob("*.parquet"):
         assert (tmp_path / "remote" / "figures" / part.name).read_bytes() == part.read_bytes()
+
+
+def test_ray_spreads_an_archives_members_over_tasks_and_gives_the_local_bytes(local_ray, papers, tmp_path):
+    from tests.arxiv_factory import write_tar
+
+    archive = write_tar(tmp_path / "arXiv_pdf_2401_001.tar",
+                        {f"2401/2401.0000{i}v1.pdf": pdf.read_bytes() for i, pdf in enumerate(sorted(papers.iterdir()))})
+
+    def config(out):
+        return BuildConfig(str(archive), out, ExtractOptions(ocr="pdf-text"), batch_size=1)
+
+    seen = []
+    distributed = RayExecutor().run(config(tmp_path / "ray"), Limits(workers=2), on_progress=seen.append)
+    LocalExecutor().run(config(tmp_path / "local"), Limits(workers=2))
+    assert _outputs(tmp_path / "local") == _outputs(tmp_path / "ray")
+    assert distributed.inputs == 4 and len(seen) == 5  # the plan, then one report per task (one member each)

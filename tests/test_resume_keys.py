@@ -15,7 +15,7 @@ import pytest
 
 from scitune_data.executors.local import LocalExecutor
 from scitune_data.pipeline.build import BuildConfig
-from scitune_data.pipeline.inputs import change_stamp, discover_pdfs, plan_inputs
+from scitune_data.pipeline.inputs import change_stamp, discover_inputs, find_sources, plan_inputs
 from scitune_data.pipeline.limits import Limits
 from scitune_data.pipeline.papers import ExtractOptions
 from tests.pdf_factory import encrypted_pdf, scanned_pdf, two_column_paper
@@ -118,9 +118,9 @@ def test_other_engine_versions_redo_everything(folder, tmp_path):
 
 
 def test_planning_reuses_a_recorded_hash_only_while_the_stamp_is_unchanged(folder):
-    locations, _ = discover_pdfs(folder)
-    stamp = change_stamp(locations[0])[1]
-    (kept,) = plan_inputs(folder, locations, {"good.pdf": (stamp, "recorded")})
+    sources, _ = find_sources(folder, discover_inputs(folder)[0])
+    stamp = change_stamp(sources[0].location)[1]
+    (kept,) = plan_inputs(sources, {"good.pdf": (stamp, "recorded")})
     assert kept.sha256 == "recorded"  # not read again
-    (rehashed,) = plan_inputs(folder, locations, {"good.pdf": ([0, 0, 0, 0], "recorded")})
+    (rehashed,) = plan_inputs(sources, {"good.pdf": ([0, 0, 0, 0], "recorded")})
     assert rehashed.sha256 == hashlib.sha256((folder / "good.pdf").read_bytes()).hexdigest()

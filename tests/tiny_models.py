@@ -47,15 +47,30 @@ def tiny_tokenizer(corpus: list[str], vocab_size: int = 400):
                                    eos_token="</s>", pad_token="<pad>", additional_special_tokens=["<image>"])
 
 
-def tiny_llama(vocab_size: int, hidden: int = 64):
+def tiny_llama(vocab_size: int, hidden: int = 64, dropout: float = 0.0):
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
 
     torch.manual_seed(0)
     config = LlamaConfig(vocab_size=vocab_size, hidden_size=hidden, intermediate_size=2 * hidden,
                          num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=4,
-                         max_position_embeddings=1024, bos_token_id=1, eos_token_id=2, pad_token_id=3)
+                         max_position_embeddings=1024, bos_token_id=1, eos_token_id=2, pad_token_id=3,
+                         attention_dropout=dropout)
     return LlamaForCausalLM(config)
+
+
+def save_tiny_language_model(folder: Path, tokenizer, dropout: float = 0.0) -> Path:
+    """A tiny Llama and ``tokenizer`` saved together, as ``model.language_model`` loads them."""
+    tiny_llama(len(tokenizer), dropout=dropout).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def tiny_model_section(language_model: Path, clip_spec: str, projector: str = "linear") -> dict:
+    """The ``[model]`` table of a recipe for the tiny CLIP of ``clip_spec`` and a saved tiny LM."""
+    architecture, checkpoint = clip_spec.split(":", 1)
+    return {"vision": f"open_clip:{architecture}:{checkpoint}", "vision_config_dir": str(Path(checkpoint).parent),
+            "projector": projector, "language_model": str(language_model)}
 
 
 def tiny_hf_clip(image_size: int = 32):
@@ -71,16 +86,12 @@ def tiny_hf_clip(image_size: int = 32):
 def tiny_run_recipe(folder: Path, tokenizer, clip_spec: str, projector: str = "linear", **train: object) -> Path:
     """Saves a tiny Llama beside ``tokenizer`` under ``folder`` and writes a recipe TOML that
     trains it with the tiny CLIP tower of ``clip_spec``; ``train`` fills the ``[train]`` table."""
-    language_model = folder / "tiny-llama"
-    tiny_llama(len(tokenizer)).save_pretrained(language_model)
-    tokenizer.save_pretrained(language_model)
-    architecture, checkpoint = clip_spec.split(":", 1)
-    settings = {"bf16": False, "num_workers": 0, **train}
-    lines = ["[model]", f'vision = "open_clip:{architecture}:{checkpoint}"',
-             f'vision_config_dir = "{Path(checkpoint).parent}"', f'projector = "{projector}"',
-             f'language_model = "{language_model}"',
-             "", "[train]"]
-    lines += [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
+    language_model = save_tiny_language_model(folder / "tiny-llama", tokenizer)
+    settings = {"bf16": False, "num_workers": 0, "gradient_checkpointing": False, **train}
+    settings.setdefault("global_batch_size", settings.get("batch_size", 16))
+    lines = ["[model]"] + [f"{key} = {json.dumps(value)}"
+                           for key, value in tiny_model_section(language_model, clip_spec, projector).items()]
+    lines += ["", "[train]"] + [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
     recipe = folder / "recipe.toml"
     recipe.write_text("\n".join(lines) + "\n")
     return recipe

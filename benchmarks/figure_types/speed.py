@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE.parent))
 from scitune_data.classify.features import feature_vector  # noqa: E402
 from scitune_data.classify.model import MODEL_PATH, classify_figures, load_model  # noqa: E402
 from scitune_data.figures.extract import extract_document  # noqa: E402
-from scitune_data.pipeline.build import discover_pdfs  # noqa: E402
+from scitune_data.pipeline.inputs import discover_inputs  # noqa: E402
 from scitune_data.pipeline.signals import evidence_of  # noqa: E402
 from timed_build import timed_build  # noqa: E402
 
@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--pdf-dir", type=Path, required=True)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    pdfs = discover_pdfs(args.pdf_dir)
+    pdfs = [p for p in discover_inputs(args.pdf_dir)[0] if p.lower().endswith(".pdf")]
     builds = []
     with tempfile.TemporaryDirectory() as scratch:
         for i in range(args.repeat):

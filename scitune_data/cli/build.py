@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scitune_data.cli.options import Json, Quiet, flag
+from scitune_data.cli.options import Categories, Json, PaperLicenses, Quiet, Submitted, flag
 
 if TYPE_CHECKING:
     from scitune_data.executors.base import Executor
 
-HELP = """Extract every captioned figure and table from a folder of PDFs and turn them into
-instruction shards.
+HELP = """Extract every captioned figure and table from a folder of PDFs (or archives of them, such as
+arXiv's bulk PDF tars) and turn them into instruction shards.
 
 Writes OUT/figures/part-*.parquet (one row per figure or table, crop embedded),
 OUT/errors.parquet (one row per problem, with the reason), OUT/summary.json, and, under the
@@ -62,8 +61,11 @@ def _check_memory_cap(text: str, size: int) -> None:
 
 
 def build(
-    pdf_dir: Annotated[Path, typer.Option("--pdf-dir", metavar="DIR", help="Folder searched recursively for *.pdf.")],
-    out: Annotated[Path, typer.Option("--out", metavar="OUT", help="Output folder (created if missing).")],
+    pdf_dir: Annotated[str, typer.Option(
+        "--pdf-dir", metavar="DIR|ARCHIVE",
+        help="Folder searched recursively for *.pdf and archives of PDFs (.tar, .tar.gz, .zip), or one archive; a "
+             "local path or a URL (s3://..., with fsspec and its filesystem installed).")],
+    out: Annotated[str, typer.Option("--out", metavar="OUT", help="Output folder (created if missing), or a URL.")],
     recipe: Annotated[str, typer.Option(metavar="NAME|PATH",
                                         help="Records recipe: a shipped name or a .toml path.")] = "scitune-ctom",
     templates: Annotated[str | None, typer.Option(
@@ -96,20 +98,31 @@ def build(
     margin: Annotated[float, typer.Option(metavar="POINTS", help="White margin around each crop, in PDF points.",
                                           min=0.0)] = 4.0,
     password: Annotated[str | None, typer.Option(metavar="PASSWORD", help="Password for encrypted PDFs.")] = None,
+    metadata: Annotated[str | None, typer.Option(
+        metavar="FILE", help="arXiv's metadata snapshot (arxiv-metadata-oai-snapshot.json, JSON lines; .gz/.bz2/.xz "
+                             "too; a path or a URL): adds each paper's title, categories, licence, version and dates, "
+                             "read in one streamed pass.")] = None,
+    paper_licenses: PaperLicenses = None,
+    categories: Categories = None,
+    submitted: Submitted = None,
+    storage_options: Annotated[str | None, typer.Option(
+        metavar="JSON", help='Options for the filesystems of URL inputs and outputs, e.g. \'{"requester_pays": true}\' '
+                             "for arXiv's S3 bucket.")] = None,
     strict: Annotated[bool, flag("--strict", "Exit with status 1 if anything was lost or may be incomplete: any "
                                              "error or warning row (duplicates skipped do not count).")] = False,
     quiet: Quiet = False,
     as_json: Json = False,
 ) -> None:
     from scitune_data.cli.failures import one_line_failures  # noqa: PLC0415
-    from scitune_data.cli.options import console as make_console, print_json  # noqa: PLC0415
+    from scitune_data import storage  # noqa: PLC0415
+    from scitune_data.cli.options import console as make_console, paper_selection, print_json  # noqa: PLC0415
     from scitune_data.cli.progress import BuildProgress  # noqa: PLC0415
-    from scitune_data.cli.records import print_records_summary, records_json, resolve_recipe  # noqa: PLC0415
+    from scitune_data.cli.records import records_json, resolve_recipe  # noqa: PLC0415
     from scitune_data.executors.base import Limits  # noqa: PLC0415
     from scitune_data.ocr import MODES, OcrUnavailable, check_engine  # noqa: PLC0415
-    from scitune_data.output_layout import ERRORS_FILE  # noqa: PLC0415
     from scitune_data.pipeline.batch_store import ConfigChanged  # noqa: PLC0415
     from scitune_data.pipeline.build import BuildConfig  # noqa: PLC0415
+    from scitune_data.pipeline.catalog import MetadataUnavailable  # noqa: PLC0415
     from scitune_data.pipeline.inputs import NoInputFolder, NoInputs  # noqa: PLC0415
     from scitune_data.pipeline.papers import ExtractOptions  # noqa: PLC0415
 
@@ -129,32 +142,71 @@ def build(
     if max_memory is not None and memory_bytes is not None and executor == "local":  # Ray's run elsewhere
         _check_memory_cap(max_memory, memory_bytes)
     limits = Limits(workers=workers, timeout=timeout or None, memory_bytes=memory_bytes)
+    selection = paper_selection(paper_licenses, categories, submitted)
+    if selection.needs_metadata and metadata is None:
+        raise typer.BadParameter("selecting papers by licence, category or date needs their metadata: give "
+                                 "--metadata arxiv-metadata-oai-snapshot.json", param_hint="--metadata")
+    if storage_options is not None:
+        storage.use_options([pdf_dir, out, metadata], _json_object(storage_options))
     config = BuildConfig(pdf_dir, out, options, batch_size=batch_size,
-                         recipe=None if figures_only else resolve_recipe(recipe, templates), overwrite=overwrite)
+                         recipe=None if figures_only else resolve_recipe(recipe, templates), overwrite=overwrite,
+                         metadata=metadata, selection=selection)
     with one_line_failures():
         try:
             with BuildProgress(console, disable=quiet) as progress:
                 summary = _executor(executor, address).run(config, limits, on_progress=progress.update)
         except (NoInputFolder, NoInputs) as error:
             raise typer.BadParameter(str(error), param_hint="--pdf-dir") from error
+        except MetadataUnavailable as error:
+            raise typer.BadParameter(str(error), param_hint="--metadata") from error
         except ConfigChanged as error:
             raise typer.BadParameter(str(error), param_hint="--out") from error
+    _print_summary(console, summary, out)
+    if as_json:
+        print_json({"command": "build", "out": out, **{key: getattr(summary, key) for key in (
+            "inputs", "succeeded", "failed", "skipped", "pages", "figures", "tables", "errors", "warnings",
+            "resumed_batches", "excluded", "without_metadata", "seconds", "error_files")},
+            "records": records_json(summary.records)})
+    if summary.excluded and not summary.inputs:
+        console.print("the paper selection kept none of the papers → exit status 1")
+        raise typer.Exit(code=1)
+    if strict and (summary.errors or summary.warnings):
+        console.print(f"--strict: {summary.errors} errors and {summary.warnings} warnings → exit status 1")
+        raise typer.Exit(code=1)
+
+
+def _print_summary(console, summary, out: str) -> None:
+    from scitune_data import storage  # noqa: PLC0415
+    from scitune_data.cli.records import print_records_summary  # noqa: PLC0415
+    from scitune_data.output_layout import ERRORS_FILE  # noqa: PLC0415
+
     console.print(
         f"{summary.inputs} papers ({summary.succeeded} ok, {summary.failed} failed, {summary.skipped} "
         f"duplicates skipped), {summary.pages} pages, {summary.figures} figures, {summary.tables} tables, "
         f"{summary.errors} errors, {summary.warnings} warnings in {summary.seconds:.1f} s"
         + (f" ({summary.resumed_batches} batches resumed)" if summary.resumed_batches else "") + f" → {out}")
+    if summary.excluded:
+        reasons = ", ".join(f"{reason} {count}" for reason, count in summary.excluded.items())
+        console.print(f"{sum(summary.excluded.values())} papers left out by the selection ({reasons})")
+    if summary.without_metadata:
+        console.print(f"{summary.without_metadata} papers not in the metadata: their title, licence and categories "
+                      "are null")
     if summary.records is not None:
         print_records_summary(console, summary.records, out)
     for name in summary.error_files[:10]:
-        console.print(f"  problem {name} (see {out / ERRORS_FILE})")
-    if as_json:
-        print_json({"command": "build", "out": out, **{key: getattr(summary, key) for key in (
-            "inputs", "succeeded", "failed", "skipped", "pages", "figures", "tables", "errors", "warnings",
-            "resumed_batches", "seconds", "error_files")}, "records": records_json(summary.records)})
-    if strict and (summary.errors or summary.warnings):
-        console.print(f"--strict: {summary.errors} errors and {summary.warnings} warnings → exit status 1")
-        raise typer.Exit(code=1)
+        console.print(f"  problem {name} (see {storage.join(out, ERRORS_FILE)})")
+
+
+def _json_object(text: str) -> dict:
+    import json  # noqa: PLC0415
+
+    try:
+        value = json.loads(text)
+    except ValueError as error:
+        raise typer.BadParameter(f"not JSON: {error}", param_hint="--storage-options") from error
+    if not isinstance(value, dict):
+        raise typer.BadParameter('give a JSON object, e.g. {"requester_pays": true}', param_hint="--storage-options")
+    return value
 
 
 def _executor(name: str, address: str | None) -> Executor:

@@ -33,16 +33,17 @@ def predict(
     from rich.progress import Progress  # noqa: PLC0415
 
     from scitune_data.cli.options import console  # noqa: PLC0415
-    from scitune_data.eval.predict import Sampling, load_run, predict as run_predict  # noqa: PLC0415
+    from scitune_data.eval.predict import Sampling, predict as run_predict  # noqa: PLC0415
+    from scitune_data.train.builders import load_run  # noqa: PLC0415
 
-    model, tokenizer = load_run(run)
+    model, tokenizer, config = load_run(run)
     if torch.cuda.is_available():
         model = model.to("cuda")
     sampling = Sampling(max_new_tokens, sample, temperature, top_p)
     with Progress(transient=True, console=console()) as progress:
         task = progress.add_task("predict", total=None)
         written = run_predict(model, tokenizer, data, out, split, batch_size, sampling,
-                              on_batch=lambda n: progress.update(task, advance=n))
+                              on_batch=lambda n: progress.update(task, advance=n), prompt=config.data.prompt)
     typer.echo(f"{written} predictions → {out}", err=True)
 
 

@@ -12,9 +12,9 @@ from typing import Callable, Iterator
 import pyarrow.parquet as pq
 import torch
 
+from scitune_data.output_layout import shard_files
 from scitune_data.train.conversation import prompt_ids
 from scitune_data.train.model import Batch, VisionLanguageModel
-from scitune_data.output_layout import shard_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,21 +23,6 @@ class Sampling:
     do_sample: bool = False  # greedy by default
     temperature: float = 1.0
     top_p: float = 1.0
-
-
-def load_run(run: Path) -> tuple[VisionLanguageModel, object]:
-    """A trained model from a checkpoint folder (its base models by name or path)."""
-    from scitune_data.train.builders import build_model, build_tokenizer  # noqa: PLC0415
-    from scitune_data.train.checkpoint import load_checkpoint  # noqa: PLC0415
-    from scitune_data.train.config import from_dict  # noqa: PLC0415
-    from scitune_data.train.loop import set_trainable  # noqa: PLC0415
-
-    config = from_dict(json.loads((run / "train_config.json").read_text()), str(run))
-    tokenizer = build_tokenizer(config)
-    model = build_model(config, tokenizer)
-    set_trainable(model, config)
-    load_checkpoint(run, model)
-    return model.eval(), tokenizer
 
 
 def iter_records(data: Path, split: str) -> Iterator[dict]:
@@ -53,16 +38,19 @@ def _done(path: Path) -> set[str]:
 
 
 @torch.no_grad()
-def generate(model: VisionLanguageModel, tokenizer, records: list[dict], sampling: Sampling) -> list[str]:
+def generate(model: VisionLanguageModel, tokenizer, records: list[dict], sampling: Sampling,
+             prompt: str = "v1") -> list[str]:
+    """Answers to the first human turn of ``records``, in the run's prompt format ``prompt``."""
     from PIL import Image  # noqa: PLC0415
 
     device = next(model.projector.parameters()).device
-    prompts = [prompt_ids(r["conversations"][0]["value"], tokenizer, model.image_tokens) for r in records]
+    prompts = [prompt_ids(r["conversations"][0]["value"], tokenizer, model.image_tokens, prompt) for r in records]
     width = max(len(ids) for ids, _ in prompts)
     pad = tokenizer.pad_token_id
     input_ids = torch.full((len(records), width), pad, dtype=torch.long)
     attention = torch.zeros_like(input_ids)
     pixels, rows, starts = [], [], []
+    preprocess = model.tower.preprocess
     for row, ((ids, start), record) in enumerate(zip(prompts, records)):
         offset = width - len(ids)  # left padding: generation continues every row at the end
         input_ids[row, offset:] = torch.tensor(ids)
@@ -70,7 +58,7 @@ def generate(model: VisionLanguageModel, tokenizer, records: list[dict], samplin
         image = (record.get("image") or {}).get("bytes")
         if image is not None and start >= 0:
             with Image.open(io.BytesIO(image)) as picture:
-                pixels.append(model.tower.preprocess(picture.convert("RGB")))
+                pixels.append(preprocess(picture.convert("RGB")))
             rows.append(row)
             starts.append(start + offset)
     batch = Batch(input_ids.to(device), attention.to(device), input_ids.to(device),
@@ -85,7 +73,7 @@ def generate(model: VisionLanguageModel, tokenizer, records: list[dict], samplin
 
 def predict(model: VisionLanguageModel, tokenizer, data: Path, out: Path, split: str = "test",
             batch_size: int = 8, sampling: Sampling = Sampling(),
-            on_batch: Callable[[int], None] | None = None) -> int:
+            on_batch: Callable[[int], None] | None = None, prompt: str = "v1") -> int:
     """Predictions for every record of ``split`` not yet in ``out``; returns how many were written."""
     done = _done(out)
     written = 0
@@ -94,7 +82,7 @@ def predict(model: VisionLanguageModel, tokenizer, data: Path, out: Path, split:
     with out.open("a", encoding="utf-8") as handle:
         def flush() -> None:
             nonlocal written
-            for record, text in zip(pending, generate(model, tokenizer, pending, sampling)):
+            for record, text in zip(pending, generate(model, tokenizer, pending, sampling, prompt)):
                 handle.write(json.dumps({
                     "id": record["id"], "task": record["task"], "template_id": record["template_id"],
                     "prompt": record["conversations"][0]["value"], "output": text,

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from scitune_data.pipeline.limits import DEFAULT_START
 
@@ -144,16 +144,22 @@ class WorkerPool:
         self._workers[index] = self._spawn()
         self.replaced += 1
 
-    def run(self, tasks: list[Any]) -> Iterator[tuple[Any, Any]]:
-        """``(task, result or Failure)`` as tasks finish (not in input order)."""
-        pending = list(reversed(tasks))
-        while pending or any(w.task is not None for w in self._workers):
+    def run(self, tasks: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+        """``(task, result or Failure)`` as tasks finish (not in input order). Tasks are taken
+        from ``tasks`` only as workers come free, so a lazy iterable holds few in memory."""
+        pending = iter(tasks)
+        more = True
+        while True:
             for worker in self._workers:
-                if worker.task is None and pending:
-                    worker.task = pending.pop()
-                    worker.deadline = time.monotonic() + self.timeout if self.timeout else float("inf")
-                    worker.connection.send(worker.task)
+                if worker.task is None and more:
+                    worker.task = next(pending, None)
+                    more = worker.task is not None
+                    if more:
+                        worker.deadline = time.monotonic() + self.timeout if self.timeout else float("inf")
+                        worker.connection.send(worker.task)
             busy = [w for w in self._workers if w.task is not None]
+            if not busy:
+                return
             nearest = min(w.deadline for w in busy)
             waiting = None if nearest == float("inf") else max(0.0, nearest - time.monotonic())
             ready = set(wait([w.connection for w in busy] + [w.process.sentinel for w in busy], timeout=waiting))

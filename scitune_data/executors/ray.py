@@ -1,5 +1,12 @@
 """The Ray executor: the same batches, as plain Ray tasks.
 
+One task per batch of ``--batch-size`` inputs: a bulk archive's members are spread over as many
+tasks as it has batches, each reading only its members' bytes (a plain tar's member index gives
+their offsets; a compressed tar is streamed from its start, so give such archives one batch each
+or unpack them to .tar). The driver lists the archives and plans; each task writes its batch's
+outputs and completion marker into OUT, which is where the resume state lives (a shared
+filesystem or an object store every node reaches).
+
 Plain tasks rather than Ray Data: a batch is already the unit of resume (its outputs and marker
 are written by the task that made them), each PDF needs a subprocess with a time limit and a
 memory cap inside the task, and output bytes must not depend on scheduling; Ray Data's blocks
@@ -12,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from scitune_data import storage
 from scitune_data.executors.local import run_batches
 from scitune_data.pipeline.batch_store import BatchStore
 from scitune_data.pipeline.build import (
@@ -47,7 +55,8 @@ class RayExecutor:
             on_progress(plan.progress())
             if not ray.is_initialized():
                 ray.init(address=self.address, include_dashboard=False, log_to_driver=False)
-            task = ray.remote(num_cpus=1)(process_batch)
+            variables = storage.fsspec_variables()  # filesystem options (requester pays...) for the workers too
+            task = ray.remote(num_cpus=1, **({"runtime_env": {"env_vars": variables}} if variables else {}))(process_batch)
             kept = {task.remote(str(config.out), batch, plan.key, config.options, limits): len(batch.kept)
                     for batch in plan.pending}
             running = list(kept)

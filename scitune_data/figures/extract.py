@@ -100,9 +100,12 @@ def extract_document(doc: pymupdf.Document, dpi: int = 150, margin: float = 4.0)
     labels_placed = {choice.caption.label.name for choice in choices}
     result.captions_without_region = len({c.label.name for c in captions} - labels_placed)
     layout_by_page = {layout.number: layout for layout in layouts}
+    displays: dict[int, pymupdf.DisplayList] = {}  # one per page: read once for all its figures
     for choice in sorted(choices, key=lambda ch: (ch.proposal.caption.page, ch.proposal.box.y0)):
+        page = doc[choice.proposal.caption.page - 1]
         try:
-            result.figures.append(_render(doc, choice, models, layout_by_page, dpi, margin))
+            display = displays.get(page.number) or displays.setdefault(page.number, page.get_displaylist())
+            result.figures.append(_render(page, display, choice, models, layout_by_page, dpi, margin))
         except Exception as error:  # noqa: BLE001 - one bad region must not lose the paper's other figures
             result.figure_errors.append((choice.proposal.caption.page, choice.caption.label.name, error))
     result.paragraphs = _paragraphs(models, choices, captions, style)
@@ -147,11 +150,11 @@ def _region_stats(model: PageModel, proposal: Proposal, text_lines: int, crop) -
     )
 
 
-def _render(doc: pymupdf.Document, choice: Choice, models: list[PageModel],
+def _render(page: pymupdf.Page, display: pymupdf.DisplayList, choice: Choice, models: list[PageModel],
             layouts: dict[int, PageLayout], dpi: int, margin: float) -> ExtractedFigure:
     proposal, caption = choice.proposal, choice.caption
     page_number = proposal.caption.page
-    crop = render_crop(doc[page_number - 1], proposal.box, dpi=dpi, margin=margin)
+    crop = render_crop(page, proposal.box, dpi=dpi, margin=margin, display=display)
     model = next(m for m in models if m.layout.number == page_number)
     inside = [line for line in model.layout.lines if line.box.covered_fraction(crop.box.expand(1.0)) > 0.5]
     return ExtractedFigure(
@@ -166,7 +169,7 @@ def _render(doc: pymupdf.Document, choice: Choice, models: list[PageModel],
         png=crop.png,
         width=crop.width,
         height=crop.height,
-        dpi=dpi,
+        dpi=crop.dpi,
         is_vector=not any(i < model.raster_count for i in proposal.members),
         text_tokens=reading_order_tokens(inside),
         stats=_region_stats(model, proposal, len(inside), crop),

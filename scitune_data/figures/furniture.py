@@ -152,8 +152,9 @@ def _is_number(text: str) -> bool:
 
 
 def _number_slot(row: Row, side: str, shift: int = 0) -> str:
-    """Where a bare number sits: page numbers keep their place from page to page."""
-    return f"#{side}:{round(row.box.y0 / 4) + shift}"
+    """Where a bare number sits, height and right edge (page numbers keep their place from
+    page to page, or alternate between two places on facing pages)."""
+    return f"#{side}:{round(row.box.y0 / 4) + shift}:{round(row.box.x1 / 24)}"
 
 
 def _text_slot(row: Row, shift: int = 0) -> str:

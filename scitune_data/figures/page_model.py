@@ -12,24 +12,28 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from scitune_data.geometry import Box
-from scitune_data.figures.captions import NOTE_MARK, Caption, TextStyle, find_captions, row_font
+from scitune_data.figures.caption_labels import NOTE_MARK, TextStyle
+from scitune_data.figures.captions import Caption, find_captions
 from scitune_data.figures.frame import rotate_layout
 from scitune_data.figures.furniture import Margins
-from scitune_data.figures.rows import Row, build_rows, rows_near
+from scitune_data.figures.rows import Row, build_rows, is_cell, rows_near
 from scitune_data.pdf.layout import PageLayout, PathStyle
 
 SIZE_TOLERANCE = 0.6  # points: rows this close to the body size are set in the body font
 WIDE = 0.7  # in ragged-right text, a line this share of its column's width is a full line
 MIN_COLUMN = 8  # text columns are at least this many body sizes wide
-CELL_GAP = 1.5  # body sizes between cells of a table row
 TURNED_LINE = 0.9  # turned text is a line of prose when this share of a text column long
+LINE_SHARE = 0.7  # upright text this share of a column wide with word gaps only is running text
 PROSE_GAP = 1.0  # widest gap inside a prose row, in font sizes
+SECTION_NUMBER = re.compile(r"^\s*([1-9]\d?(\.\d{1,2})*\.?|[IVX]+\.|[A-Z]\.?)\s*$")  # a heading's number alone
 NOTE_WORD = re.compile(r"^(Notes?|NOTES?|Abbreviations?|Source|Sources)\s*[:.]")
 SUPERSCRIPT_FLAG = 1
 HEADING = re.compile(
     r"^(([1-9]\d?(\.\d{1,2})*\.?|[IVX]+\.|[A-Z]\.?)\s+[^\W\d_]"  # "2.1 Data", not a cell "0.929 (39%)"
     r"|(Abstract|References|Bibliography|Acknowledge?ments?|Introduction|Conclusions?|Related Work"
-    r"|Appendix|ABSTRACT|REFERENCES|INTRODUCTION|CONCLUSIONS?)\b)"
+    r"|Appendix|ABSTRACT|REFERENCES|INTRODUCTION|CONCLUSIONS?)\b"
+    r"|(?i:supplementary (material|information|data)s?|data availability|funding|author contributions?"
+    r"|competing interests?|conflicts? of interests?|declarations?)\s*$)"  # unnumbered back matter
 )
 
 
@@ -65,6 +69,14 @@ class DocumentStyle:
         """Left and right edges of the text block (the outermost columns)."""
         return min(c.left for c in self.columns), max(c.right for c in self.columns)
 
+    def beyond_text_block(self, box: Box) -> bool:
+        """Whether a line is wider than the document's text block: a line of a landscape
+        page's text, which the portrait pages' columns do not describe."""
+        if not self.columns:
+            return False
+        left, right = self.text_block
+        return box.width > right - left + 3 * self.body_size
+
     def full_line(self, box: Box) -> bool:
         """Whether a line fills one of the document's columns: starts at its left edge (or an
         indent after it) and ends at its right edge (justified) or close to it (ragged)."""
@@ -95,6 +107,7 @@ class PageModel:
     graphic_count: int = 0  # ...content[:graphic_count] all graphics, the rest text
     captions: list[Caption] = field(default_factory=list)
     notes: set[int] = field(default_factory=set)  # indices into content of footnote-like text
+    running_text: set[int] = field(default_factory=set)  # ...of lines of running text in another size
     path_styles: list[PathStyle] = field(default_factory=list)  # how content[raster_count:graphic_count] is drawn
 
     def keep_content(self, keep: list[bool]) -> None:
@@ -106,6 +119,7 @@ class PageModel:
         self.graphic_count = sum(keep[:self.graphic_count])
         self.content = [box for box, kept in zip(self.content, keep) if kept]
         self.notes = {renumbered[i] for i in self.notes if i in renumbered}
+        self.running_text = {renumbered[i] for i in self.running_text if i in renumbered}
 
 
 def page_rows(layout: PageLayout) -> dict[int, list[Row]]:
@@ -126,13 +140,19 @@ def document_style(all_rows: list[Row]) -> DocumentStyle:
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
     for row in all_rows:
         if abs(row.size - body_size) <= SIZE_TOLERANCE:
-            fonts[row_font(row)] += len(row.text)
+            fonts[row.font] += len(row.text)
     body = TextStyle(fonts.most_common(1)[0][0] if fonts else "", body_size)
     prose = [row.box for row in all_rows
              if abs(row.size - body_size) <= SIZE_TOLERANCE and row.max_gap <= PROSE_GAP
-             and row.box.width >= MIN_COLUMN * body_size]
+             and row.box.width >= MIN_COLUMN * body_size and _wordy(row.text)]
     indent = 3 * body_size
     return DocumentStyle(body, _justified_columns(prose, indent) or _ragged_columns(prose))
+
+
+def _wordy(text: str) -> bool:
+    """A line of words (prose), not a run of numbers (a long table's rows share edges too)."""
+    letters = [ch for ch in text if not ch.isspace()]
+    return len(text.split()) >= 4 and sum(ch.isalpha() for ch in letters) >= 0.6 * len(letters)
 
 
 def _justified_columns(lines: list[Box], indent: float) -> tuple[Column, ...]:
@@ -170,9 +190,19 @@ def is_prose(row: Row, style: DocumentStyle) -> bool:
     return row.max_gap <= PROSE_GAP or row.max_gap <= 2 * PROSE_GAP and style.full_line(row.box)
 
 
+def _title_gap(row: Row) -> float:
+    """The widest word gap of a heading's title, leaving out the quad after its number
+    (``2<quad>Background``)."""
+    lines = row.lines
+    if len(lines) > 1 and SECTION_NUMBER.match(lines[0].text):
+        lines = lines[1:]
+    gaps = [(b.box.x0 - a.box.x1) / max(a.size, b.size, 1.0) for a, b in zip(lines, lines[1:])]
+    return max(gaps, default=0.0)
+
+
 def _is_heading(row: Row, style: DocumentStyle) -> bool:
     stands_out = row.size > style.body_size + SIZE_TOLERANCE or row.bold_start
-    return stands_out and row.max_gap <= PROSE_GAP and bool(HEADING.match(row.text))
+    return stands_out and _title_gap(row) <= PROSE_GAP and bool(HEADING.match(row.text))
 
 
 def _same_paragraph(row: Row, other: Row, style: DocumentStyle) -> bool:
@@ -196,18 +226,6 @@ def heading_rows(rows: list[Row], style: DocumentStyle) -> set[int]:
     return headings
 
 
-def _is_cell(rows: list[Row], index: int, style: DocumentStyle) -> bool:
-    """A short row with other short rows beside it on its baseline, a column gap away: a
-    table's cells, not a paragraph's line."""
-    row = rows[index]
-    short = MIN_COLUMN * style.body_size
-    if row.box.width >= short:
-        return False
-    return any(j != index and other.box.overlap_y(row.box) > 0.5 * row.box.height and other.box.width < short
-               and abs(other.box.x0 - row.box.x1 if other.box.x0 > row.box.x0 else row.box.x0 - other.box.x1)
-               >= CELL_GAP * style.body_size for j, other in enumerate(rows))
-
-
 def body_rows(rows: list[Row], style: DocumentStyle, headings: set[int], upright: bool = True) -> set[int]:
     """Indices of rows that are running prose: wide prose rows and headings, then the rows of
     the same paragraphs (indented first lines, short last lines). Turned text (``upright``
@@ -217,7 +235,7 @@ def body_rows(rows: list[Row], style: DocumentStyle, headings: set[int], upright
 
     def seeds(row: Row) -> bool:
         if upright:
-            return style.full_line(row.box)
+            return style.full_line(row.box) or style.beyond_text_block(row.box) and _wordy(row.text)
         return row.box.width >= TURNED_LINE * column
 
     body = {i for i, row in enumerate(rows) if is_prose(row, style) and seeds(row)}
@@ -226,7 +244,7 @@ def body_rows(rows: list[Row], style: DocumentStyle, headings: set[int], upright
     while changed:
         changed = False
         for i, row in enumerate(rows):
-            if i in body or not is_prose(row, style) or _is_cell(rows, i, style):
+            if i in body or not is_prose(row, style) or is_cell(rows, row, style.body_size):
                 continue
             if any(j in body and _same_paragraph(row, rows[j], style) for j in rows_near(rows, i)):
                 body.add(i)
@@ -267,9 +285,12 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
                      margins: Margins, keys: set[str]) -> PageModel:
     model = PageModel(layout, rows)
     text_notes: list[int] = []
+    text_lines: list[int] = []  # lines nearly a text column wide: running text, not cells
+    column = min((c.right - c.left for c in style.columns), default=MIN_COLUMN * style.body_size)
     for turns, frame_rows in rows.items():
         rotated, frame = rotate_layout(layout, turns)
-        captions = find_captions(frame_rows, layout.number, turns, style.body, rotated.graphics)
+        columns = tuple((c.left, c.right) for c in style.columns) if turns == 0 else ()
+        captions = find_captions(frame_rows, layout.number, turns, style.body, rotated.graphics, columns)
         caption_rows = {id(row) for caption in captions for row in caption.rows}
         caption_boxes = [caption.box for caption in captions]
         headings = heading_rows(frame_rows, style) if turns == 0 else set()
@@ -286,6 +307,8 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
             else:
                 if is_note(row):
                     text_notes.append(len(model.content))
+                elif row.max_gap <= PROSE_GAP and row.box.width >= LINE_SHARE * column:
+                    text_lines.append(len(model.content))
                 model.content.append(box)
             if turns == 0 and not running and (is_prose(row, style) or index in headings):
                 model.prose.append(row)
@@ -298,5 +321,6 @@ def build_page_model(layout: PageLayout, rows: dict[int, list[Row]], style: Docu
     model.content[:0] = rasters + layout.paths
     model.path_styles = list(layout.path_styles)
     model.notes = {i + model.graphic_count for i in text_notes}
+    model.running_text = {i + model.graphic_count for i in text_lines}
     model.content.extend(line.box for line in layout.lines if line.turns is None)
     return model

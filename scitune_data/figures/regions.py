@@ -23,6 +23,7 @@ FIRST_GAP = 2.0  # ...times this between the caption and the region (a wrapped f
 LABEL_REACH = 1.5  # text this many body sizes from a figure's graphics still labels them
 MIN_SIDE = 0.8  # a region narrower or lower than this many body sizes is a rule, not a figure
 RULE = 1.5  # points: a graphic this thin is a rule
+PASSAGE_SHARE = 0.75  # a table region of text only with this share of running-text lines is a passage
 RULE_SLACK = 1.5  # body sizes a rule may run past the rest of a region and still belong to it
 
 
@@ -76,27 +77,36 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
         window_x0, window_x1 = min(window_x0, region.x0), max(window_x1, region.x1)
         if span is not None:
             band = (caption.y1 - slack, limit + slack)
-            claimed = [c for c in other_captions if c.y0 < band[1] and c.y1 > band[0]]
+            # other captions at the caption's height (side-by-side minipages) or in the band
+            claimed = [c for c in other_captions if c.y0 < band[1] and c.y1 > caption.y0 - caption.height]
             window_x0, window_x1 = _widen(members, content, blockers, (window_x0, window_x1), band, span, claimed)
 
 
 def _widen(members: set[int], content: list[Box], blockers: list[Box], window: tuple[float, float],
            band: tuple[float, float], span: tuple[float, float], claimed: list[Box]) -> tuple[float, float]:
     """The window widened over the region's row-mates: elements beside it on the rows it
-    holds, within the float's text columns, with no body text between and not under or
-    over another caption beside it (a table's cells or a figure's panels wider than a short
-    centred caption; not the next minipage's table)."""
+    holds, within the float's text columns, with no body text between and not under, over
+    or beyond another caption beside it (a table's cells or a figure's panels wider than a
+    short centred caption; not the next minipage's table)."""
     x0, x1 = window
     rows = _merged(sorted((content[i].y0, content[i].y1) for i in members))
     while True:
         mates = [e for i, e in enumerate(content) if i not in members and band[0] <= e.y0 and e.y1 <= band[1]
                  and (e.x1 <= x0 or e.x0 >= x1) and span[0] <= e.x0 and e.x1 <= span[1]
                  and _covered(e, rows) >= 0.5 * max(e.height, 0.1)
-                 and not any(c.overlap_x(e) > 0 for c in claimed)
+                 and not any(_across(c, e, x0, x1) for c in claimed)
                  and not any(b.intersection(Box(min(e.x1, x1), e.y0, max(e.x0, x0), e.y1)) for b in blockers)]
         if not mates:
             return x0, x1
         x0, x1 = min([x0] + [e.x0 for e in mates]), max([x1] + [e.x1 for e in mates])
+
+
+def _across(caption: Box, element: Box, x0: float, x1: float) -> bool:
+    """Whether another float's ``caption`` stands over ``element`` or between it and the
+    window ``x0..x1`` (the element is that float's, however far its columns reach)."""
+    if element.x0 >= x1:
+        return caption.x1 > x1 and caption.x0 < element.x1
+    return caption.x0 < x0 and caption.x1 > element.x0
 
 
 def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -176,6 +186,13 @@ def _drop_trailing_notes(members: list[int], content: list[Box], notes: set[int]
     return [i for i in members if content[i].y0 < cut - 0.5]
 
 
+def _text_passage(members: list[int], model: PageModel) -> bool:
+    """A region without graphics whose text is mostly lines of running text."""
+    if not members or any(i < model.graphic_count for i in members):
+        return False
+    return sum(i in model.running_text for i in members) >= PASSAGE_SHARE * len(members)
+
+
 def page_proposals(model: PageModel, style: DocumentStyle) -> dict[int, dict[str, Proposal]]:
     """For every caption on the page (by ``id``), the region found on each side that has one."""
     body_size = style.body_size
@@ -208,6 +225,8 @@ def page_proposals(model: PageModel, style: DocumentStyle) -> dict[int, dict[str
                 else:
                     members = _drop_trailing_notes(members, content, model.notes)
                 region = union_all(model.content[i] for i in members)
+                if caption.kind == "table" and _text_passage(members, model):
+                    continue  # lines of running text in a smaller size (a reference list), no table
                 if region is not None and min(region.width, region.height) >= MIN_SIDE * body_size:
                     near = union_all(content[i] for i in members)
                     found[id(caption)][side] = Proposal(

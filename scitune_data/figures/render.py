@@ -10,6 +10,7 @@ import pymupdf
 from scitune_data.geometry import Box
 
 INK_LEVEL = 245  # a pixel with any channel darker than this is ink
+MAX_PIXELS = 40_000_000  # a crop larger than this is rendered at a lower dpi (memory, PNG size)
 
 
 class EmptyRegion(ValueError):
@@ -22,6 +23,7 @@ class Crop:
     png: bytes
     width: int
     height: int
+    dpi: int  # the resolution it was rendered at (lower than asked for a poster-sized region)
     sample: np.ndarray  # the pixels inside the box, the darkest of each 4 x 4 block (RGB, uint8)
 
 
@@ -36,16 +38,21 @@ def ink_box(pixels: np.ndarray) -> tuple[int, int, int, int] | None:
     return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
 
 
-def render_crop(page: pymupdf.Page, region: Box, dpi: int = 150, margin: float = 4.0) -> Crop:
+def render_crop(page: pymupdf.Page, region: Box, dpi: int = 150, margin: float = 4.0,
+                display: pymupdf.DisplayList | None = None) -> Crop:
     """Render ``region`` plus ``margin`` points; the returned box is tight around the ink
-    inside ``region``, the PNG shows that box plus the margin."""
+    inside ``region``, the PNG shows that box plus the margin. A region too large for
+    ``MAX_PIXELS`` at ``dpi`` (a poster) is rendered at the dpi that fits. ``display``: the
+    page's display list, to render several regions of one page without reading it again."""
     page_box = Box(0.0, 0.0, page.rect.width, page.rect.height)
     clip = region.expand(margin).clip(page_box)
     if min(clip.width, clip.height) * dpi / 72.0 < 1:
         raise EmptyRegion(f"region {[round(v, 1) for v in region.as_list()]} has no area on the page")
-    pix = page.get_pixmap(dpi=dpi, clip=pymupdf.Rect(*clip.as_list()), alpha=False)
-    pixels = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)[..., :3]
+    dpi = min(dpi, fitting_dpi(clip))
     scale = dpi / 72.0
+    display = display or page.get_displaylist()
+    pix = display.get_pixmap(matrix=pymupdf.Matrix(scale, scale), clip=pymupdf.Rect(*clip.as_list()), alpha=False)
+    pixels = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)[..., :3]
     inner = region.clip(page_box)
     ix0, iy0 = int((inner.x0 - clip.x0) * scale), int((inner.y0 - clip.y0) * scale)
     ix1 = min(pix.width, int(np.ceil((inner.x1 - clip.x0) * scale)))
@@ -63,7 +70,12 @@ def render_crop(page: pymupdf.Page, region: Box, dpi: int = 150, margin: float =
                            pix.x + min(pix.width, px1 + pad), pix.y + min(pix.height, py1 + pad))
     crop = pymupdf.Pixmap(pymupdf.csRGB, window, False)
     crop.copy(pix, window)
-    return Crop(tight, crop.tobytes("png"), crop.width, crop.height, darkest_blocks(pixels[py0:py1, px0:px1]))
+    return Crop(tight, crop.tobytes("png"), crop.width, crop.height, dpi, darkest_blocks(pixels[py0:py1, px0:px1]))
+
+
+def fitting_dpi(box: Box) -> int:
+    """The highest dpi at which ``box`` stays within ``MAX_PIXELS``."""
+    return max(1, int(72.0 * (MAX_PIXELS / max(box.area, 1.0)) ** 0.5))
 
 
 def darkest_blocks(pixels: np.ndarray, size: int = 4) -> np.ndarray:
@@ -72,5 +84,8 @@ def darkest_blocks(pixels: np.ndarray, size: int = 4) -> np.ndarray:
     height, width = pixels.shape[0] // size, pixels.shape[1] // size
     if height == 0 or width == 0:
         return np.ascontiguousarray(pixels[::size, ::size])
-    blocks = pixels[:height * size, :width * size].reshape(height, size, width, size, -1)
-    return blocks.min(axis=(1, 3))
+    darkest = pixels[:height * size:size, :width * size:size].copy()
+    for dy in range(size):
+        for dx in range(size):
+            np.minimum(darkest, pixels[dy:height * size:size, dx:width * size:size], out=darkest)
+    return darkest

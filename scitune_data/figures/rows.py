@@ -8,6 +8,7 @@ which tells prose (gaps of a space) from table cells (gaps of columns).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scitune_data.geometry import Box, union_all
 from scitune_data.pdf.layout import TextLine
@@ -15,6 +16,8 @@ from scitune_data.pdf.layout import TextLine
 SAME_BLOCK_GAP = 2.0  # gaps up to this many font sizes join lines of one PyMuPDF block in one size
 ANY_BLOCK_GAP = 0.5  # ...and up to this many join lines of different blocks
 BASELINE = 0.2  # font sizes: lines whose bottoms differ more stand on different baselines
+CELL_SHORT = 8  # body sizes: a table cell is narrower than a line of prose...
+CELL_GAP = 1.5  # ...and a column gap away from the cell beside it
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,18 +25,29 @@ class Row:
     lines: tuple[TextLine, ...]
     box: Box
     max_gap: float  # widest gap between joined lines, in font sizes (0 for one line)
+    text: str
+    size: float  # the size carrying most characters
+    font: str  # the font carrying most characters, "/b" added when bold
 
-    @property
-    def text(self) -> str:
-        return " ".join(line.text for line in self.lines)
-
-    @property
-    def size(self) -> float:
-        return self.lines[0].size if len(self.lines) == 1 else _dominant_size(self.lines)
+    @classmethod
+    def of(cls, lines: tuple[TextLine, ...], max_gap: float) -> Row:
+        size = lines[0].size if len(lines) == 1 else _dominant_size(lines)
+        return cls(lines, union_all(line.box for line in lines), max_gap, " ".join(line.text for line in lines),
+                   size, _dominant_font(lines))
 
     @property
     def bold_start(self) -> bool:
         return self.lines[0].spans[0].bold
+
+
+def base_font(name: str) -> str:
+    """A font name without its subset prefix (``ABCDEF+Times-Bold`` -> ``Times-Bold``)."""
+    return name.split("+", 1)[1] if len(name) > 7 and name[6] == "+" else name
+
+
+@lru_cache(maxsize=4096)
+def _face(span_font: str, bold: bool) -> str:
+    return base_font(span_font) + ("/b" if bold else "")
 
 
 def _dominant_size(lines: tuple[TextLine, ...]) -> float:
@@ -41,6 +55,18 @@ def _dominant_size(lines: tuple[TextLine, ...]) -> float:
     for line in lines:
         weights[line.size] = weights.get(line.size, 0) + len(line.text)
     return max(weights, key=lambda size: (weights[size], size))
+
+
+def _dominant_font(lines: tuple[TextLine, ...]) -> str:
+    if len(lines) == 1 and len(lines[0].spans) == 1:
+        span = lines[0].spans[0]
+        return _face(span.font, span.bold)
+    weights: dict[str, int] = {}
+    for line in lines:
+        for span in line.spans:
+            font = _face(span.font, span.bold)
+            weights[font] = weights.get(font, 0) + len(span.text.strip())
+    return max(weights, key=weights.__getitem__) if weights else ""
 
 
 def _same_baseline(a: TextLine, b: TextLine) -> bool:
@@ -77,9 +103,9 @@ def build_rows(lines: list[TextLine]) -> list[Row]:
                 current.append(line)
                 widest = max(widest, gap)
             else:
-                rows.append(Row(tuple(current), union_all(l.box for l in current), widest))
+                rows.append(Row.of(tuple(current), widest))
                 current, widest = [line], 0.0
-        rows.append(Row(tuple(current), union_all(l.box for l in current), widest))
+        rows.append(Row.of(tuple(current), widest))
     rows.sort(key=lambda row: (row.box.y0, row.box.x0))
     return rows
 
@@ -96,3 +122,13 @@ def rows_near(rows: list[Row], index: int) -> list[int]:
             found.append(j)
             j += step
     return found
+
+
+def is_cell(rows: list[Row], row: Row, size: float) -> bool:
+    """A short row with other short rows beside it on its baseline, a column gap away: a
+    table's cells, not a paragraph's line (``size``: the body font size)."""
+    short = CELL_SHORT * size
+    if row.box.width >= short:
+        return False
+    return any(other is not row and other.box.overlap_y(row.box) > 0.5 * row.box.height and other.box.width < short
+               and max(other.box.x0 - row.box.x1, row.box.x0 - other.box.x1) >= CELL_GAP * size for other in rows)

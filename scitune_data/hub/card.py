@@ -7,7 +7,6 @@ the source papers whenever figures come from papers. Nothing in it names a local
 
 from __future__ import annotations
 
-import re
 import statistics
 from dataclasses import dataclass
 from importlib import resources
@@ -15,8 +14,10 @@ from pathlib import Path
 from string import Template
 
 from scitune_data import __version__
+from scitune_data.arxiv.ids import arxiv_id_of
+from scitune_data.arxiv.licenses import UNKNOWN, paper_license
 from scitune_data.hub.card_facts import IMPORTED_SOURCES, CardFacts, Paper
-from scitune_data.hub.licenses import CardLicense, paper_license
+from scitune_data.hub.licenses import CardLicense
 from scitune_data.output_layout import DATA_DIR, ERRORS_FILE, MANIFEST_FILE
 from scitune_data.schema.registry import arrow_schema
 
@@ -24,7 +25,6 @@ SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"
                    (10_000_000, "1M<n<10M"))
 ATTRIBUTION_FILE = "ATTRIBUTION.md"
 INLINE_PAPERS = 200  # more source papers than this: the table goes to ATTRIBUTION.md only
-ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
 PROMPT_FORMATS = {  # LLaVA's ScienceQA formats: input -> output
     "CQM-A": ("context, question, options", '"The answer is X."'),
     "QCM-A": ("question, context, options", '"The answer is X."'),
@@ -203,15 +203,27 @@ def _statistics(facts: CardFacts, plots: list[str]) -> str:
 
 
 def _paper_link(paper: Paper) -> str:
-    return f"[{paper.id}](https://arxiv.org/abs/{paper.id})" if ARXIV_ID.match(paper.id) else f"`{paper.id}`"
+    """An arXiv paper links to its abstract page, at the version its figures come from."""
+    name = arxiv_id_of(paper.id)
+    if name is None:
+        return f"`{paper.id}`"
+    version = name.version or paper.version or ""
+    return f"[{paper.id}](https://arxiv.org/abs/{name.id}{version})"
+
+
+def _cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ").strip()
+
+
+def _licence_cell(statement: str | None) -> str:
+    """The paper's licence, linked to its text when the statement is a URL."""
+    text = _cell(paper_license(statement).id)
+    return f"[{text}]({statement.strip()})" if statement and statement.strip().startswith("http") else text
 
 
 def attribution_table(papers: list[Paper]) -> str:
-    def cell(text: str | None) -> str:
-        return (text or "").replace("|", "\\|").replace("\n", " ").strip()
-
     return "| paper | title | licence | via |\n|---|---|---|---|\n" + "\n".join(
-        f"| {_paper_link(p)} | {cell(p.title) or 'unknown'} | {cell(paper_license(p.license))} | {p.source} |"
+        f"| {_paper_link(p)} | {_cell(p.title) or 'unknown'} | {_licence_cell(p.license)} | {p.source} |"
         for p in papers)
 
 
@@ -240,10 +252,14 @@ def _licence(facts: CardFacts, license: CardLicense) -> str:  # noqa: A002
         parts.append(f"{corpus.name} is distributed under {f'`{corpus.license}`' if corpus.license else 'its own terms'}; "
                      "its terms apply to the records made from it.")
     if facts.papers:
-        known = sum(paper_license(p.license) != "unknown" for p in facts.papers)
+        known = sum(paper_license(p.license).id != UNKNOWN for p in facts.papers)
         parts.append(f"Figures, captions and text come from {len(facts.papers)} source papers and remain their "
                      f"authors' work under each paper's licence ({known} of them known here; check the others "
                      "before any use beyond research).")
+        selected = (facts.manifest.get("published_selection") or {}).get("licenses")
+        if selected:
+            parts.append(f"Only figures of papers under {', '.join(f'`{name}`' for name in selected)} are published "
+                         "here; the build's figures of other papers were left out.")
         if len(facts.papers) <= INLINE_PAPERS:
             parts.append(attribution_table(facts.papers))
         else:

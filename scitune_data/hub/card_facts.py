@@ -19,7 +19,7 @@ from scitune_data.shards.manifest import read_manifest
 RECORD_COLUMNS = ["source", "stage", "task", "template_id", "paper_id"]
 IMPORTED_SOURCES = ("scicap", "vistext", "arxivcap", "folder")
 PAPER_SOURCES = ("pdf", "scicap", "arxivcap", "folder")  # whose figures come from papers (VisText's charts do not)
-PAPER_FIELDS = ("title", "license")  # optional figures-table columns (the arXiv metadata join)
+PAPER_FIELDS = ("title", "license", "version")  # optional figures-table columns (the arXiv metadata join)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,7 @@ class Paper:
     source: str
     title: str | None = None
     license: str | None = None
+    version: str | None = None
 
 
 @dataclass(slots=True)
@@ -70,11 +71,14 @@ def _decoded_bytes(parquet: pq.ParquetFile) -> int:
     return sum(parquet.read_row_group(i).nbytes for i in range(parquet.num_row_groups))
 
 
-def collect(out: Path) -> CardFacts:
-    """Counted in Arrow, one shard at a time (a card for millions of records stays cheap)."""
-    facts = CardFacts(read_manifest(out))
+def collect(out: Path, records: Path | None = None) -> CardFacts:
+    """Counted in Arrow, one shard at a time (a card for millions of records stays cheap);
+    ``records``: where the shards and their manifest are, when not in ``out`` (a selection of
+    them being published)."""
+    records = records or out
+    facts = CardFacts(read_manifest(records))
     paper_sources: dict[str, str] = {}
-    for path in shard_files(out):
+    for path in shard_files(records):
         split = shard_split(path) or "train"
         parquet = pq.ParquetFile(path)
         size = facts.splits.setdefault(split, SplitSize())
@@ -89,22 +93,25 @@ def collect(out: Path) -> CardFacts:
         from_papers = table.filter(pc.is_in(table["source"], pa.array(PAPER_SOURCES)))
         for group in from_papers.group_by(["paper_id", "source"]).aggregate([]).to_pylist():
             paper_sources.setdefault(group["paper_id"], group["source"])
-    known = _read_figures(out, facts)
-    facts.papers = [Paper(paper_id, source, *known.get(paper_id, (None, None)))
+    known = _read_figures(out, facts, set(paper_sources) if records != out else None)
+    facts.papers = [Paper(paper_id, source, *known.get(paper_id, (None,) * len(PAPER_FIELDS)))
                     for paper_id, source in sorted(paper_sources.items())]
     if (out / ERRORS_FILE).is_file():
         facts.errors.update(pq.read_table(out / ERRORS_FILE, columns=["stage"])["stage"].to_pylist())
     return facts
 
 
-def _read_figures(out: Path, facts: CardFacts) -> dict[str, tuple[str | None, str | None]]:
-    """Figure types and caption lengths into ``facts``; what the table knows of each paper."""
+def _read_figures(out: Path, facts: CardFacts, papers: set[str] | None) -> dict[str, tuple]:
+    """Figure types and caption lengths into ``facts`` (of ``papers`` only, when given: those
+    a selection publishes); what the table knows of each paper."""
     parts = owned_figure_parts(out)  # not a user's Parquet file beside them
     if not parts:
         return {}
     names = set(pq.read_schema(parts[0]).names)
     extra = [name for name in PAPER_FIELDS if name in names]
     table = pq.read_table([str(part) for part in parts], columns=["paper_id", "figure_type", "caption", *extra])
+    if papers is not None:
+        table = table.filter(pc.is_in(table["paper_id"], value_set=pa.array(sorted(papers), pa.string())))
     for count in pc.value_counts(table["figure_type"]).to_pylist():
         facts.figure_types[count["values"] or "unknown"] += count["counts"]
     facts.caption_words = pc.count_substring_regex(table["caption"], r"\S+").fill_null(0).to_pylist()

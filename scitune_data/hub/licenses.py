@@ -1,5 +1,5 @@
-"""Licences: the identifiers the Hub's card metadata accepts, the custom-licence fields it wants
-with ``license: other``, and the licences source papers state (arXiv's metadata gives URLs)."""
+"""The card's licence: the identifiers the Hub's card metadata accepts and the custom-licence
+fields it wants with ``license: other`` (papers' own licences: :mod:`scitune_data.arxiv.licenses`)."""
 
 from __future__ import annotations
 
@@ -20,21 +20,6 @@ llama2 llama3 llama3.1 llama3.2 llama3.3 llama4 gemma unknown other
 LICENSE_NAME = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 DEFAULT_LICENSE_NAME = "source-papers-licences"
 LICENSE_FILE = "LICENSE.md"  # staged in the repository when the licence is "other" without a link of the user's
-
-# What a paper's own licence statement (arXiv metadata: a URL) is, as a Hub identifier where one exists.
-PAPER_LICENSES = (
-    (re.compile(r"creativecommons\.org/licenses/by/4\.0"), "cc-by-4.0"),
-    (re.compile(r"creativecommons\.org/licenses/by-sa/4\.0"), "cc-by-sa-4.0"),
-    (re.compile(r"creativecommons\.org/licenses/by-nc-sa/4\.0"), "cc-by-nc-sa-4.0"),
-    (re.compile(r"creativecommons\.org/licenses/by-nc-nd/4\.0"), "cc-by-nc-nd-4.0"),
-    (re.compile(r"creativecommons\.org/licenses/by-nc/4\.0"), "cc-by-nc-4.0"),
-    (re.compile(r"creativecommons\.org/licenses/by/3\.0"), "cc-by-3.0"),
-    (re.compile(r"creativecommons\.org/licenses/by-sa/3\.0"), "cc-by-sa-3.0"),
-    (re.compile(r"creativecommons\.org/publicdomain/zero/1\.0"), "cc0-1.0"),
-    (re.compile(r"arxiv\.org/licenses/nonexclusive-distrib"), "arXiv non-exclusive distribution"),
-    (re.compile(r"arxiv\.org/licenses/assumed"), "arXiv (assumed, pre-2004)"),
-)
-
 
 class LicenseError(ValueError):
     """Licence fields the Hub would not accept; the message says which and how to fix it."""
@@ -74,13 +59,3 @@ class CardLicense:
     def needs_file(self) -> bool:
         return self.id == "other" and self.link == LICENSE_FILE
 
-
-def paper_license(statement: str | None) -> str:
-    """A paper's licence for the attribution table: a Hub identifier when the statement is a
-    known licence URL, the statement as given otherwise, "unknown" when there is none."""
-    if not statement:
-        return "unknown"
-    for pattern, name in PAPER_LICENSES:
-        if pattern.search(statement):
-            return name
-    return statement

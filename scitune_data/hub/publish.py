@@ -1,5 +1,11 @@
 """Publish shards and their card to a Hugging Face Hub dataset repository.
 
+Figures extracted from papers are published only when their papers' licences let anyone
+redistribute them (:mod:`scitune_data.hub.paper_licenses`): ``--paper-licenses`` publishes the
+selected records only (the shards are cut again, the manifest and card describe what is
+published), and anything left that may not be redistributed stops the publish unless
+``--allow-restricted-licenses`` says the user may publish it.
+
 The repository tree is always staged on disk first (``--dry-run DIR`` stops there, so what a dry
 run shows is exactly what would be uploaded): ``README.md`` (the card), ``data/*.parquet``,
 ``manifest.json`` (local paths removed), ``assets/*.png``, ``ATTRIBUTION.md`` when figures come
@@ -25,10 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+from scitune_data.arxiv.licenses import REDISTRIBUTABLE
+from scitune_data.arxiv.selection import PaperSelection
 from scitune_data.hashing import file_sha256
 from scitune_data.hub.card import ATTRIBUTION_FILE, attribution_file, license_file, render
 from scitune_data.hub.card_facts import collect
 from scitune_data.hub.licenses import LICENSE_FILE, CardLicense, LicenseError
+from scitune_data.hub.paper_licenses import LicenseSurvey, survey, write_selected
 from scitune_data.out_folder import ForeignFolder
 from scitune_data.output_layout import DATA_DIR, MANIFEST_FILE, shard_files
 from scitune_data.shards.manifest import has_manifest, read_manifest
@@ -54,9 +63,10 @@ class PublishResult:
     url: str = ""
 
 
-def stage(out: Path, dest: Path, repo_id: str, license: CardLicense) -> list[Path]:  # noqa: A002
-    """Write the repository tree into ``dest`` (after checking the shards against the manifest);
-    returns its files."""
+def stage(out: Path, dest: Path, repo_id: str, license: CardLicense,  # noqa: A002
+          selection: PaperSelection = PaperSelection(), allow_restricted: bool = False) -> list[Path]:
+    """Write the repository tree into ``dest`` (after checking the shards against the manifest
+    and the papers' licences); returns its files."""
     files = shard_files(out)
     if not files or not has_manifest(out):
         raise PublishError(f"{out}: no shards and manifest to publish (run build, import, records or scienceqa first)")
@@ -67,18 +77,27 @@ def stage(out: Path, dest: Path, repo_id: str, license: CardLicense) -> list[Pat
             raise PublishError(f"{path}: not in {MANIFEST_FILE} (a shard of another build?); rebuild the records")
         if file_sha256(path) != expected[path.name]:
             raise PublishError(f"{path}: its content does not match its hash in {MANIFEST_FILE}; rebuild the records")
-    try:
-        facts = collect(out)
-    except ForeignFolder as error:  # no marker: not an output of this version, its figures table unknown
-        raise PublishError(str(error)) from error
-    (dest / DATA_DIR).mkdir(parents=True, exist_ok=True)
-    for path in files:
-        target = dest / DATA_DIR / path.name
-        if not target.exists():
-            try:
-                os.link(path, target)  # same bytes, no copy
-            except OSError:
-                shutil.copy2(path, target)
+    licences = survey(out, selection)
+    if licences.restricted and not allow_restricted:
+        raise PublishError(_restricted(licences))
+    with tempfile.TemporaryDirectory(prefix="scitune-selected-") as selected:
+        records = out
+        if licences.left_out:
+            write_selected(out, Path(selected), manifest, selection)
+            records, manifest = Path(selected), read_manifest(Path(selected))
+            files = shard_files(records)
+        try:
+            facts = collect(out, records)
+        except ForeignFolder as error:  # no marker: not an output of this version, its figures table unknown
+            raise PublishError(str(error)) from error
+        (dest / DATA_DIR).mkdir(parents=True, exist_ok=True)
+        for path in files:
+            target = dest / DATA_DIR / path.name
+            if not target.exists():
+                try:
+                    os.link(path, target)  # same bytes, no copy
+                except OSError:
+                    shutil.copy2(path, target)
     (dest / MANIFEST_FILE).write_text(json.dumps(without_local_paths(manifest), indent=2, sort_keys=True) + "\n")
     (dest / CARD_FILE).write_text(render(facts, repo_id, dest / ASSETS_DIR, license), encoding="utf-8")
     if facts.papers:
@@ -86,6 +105,15 @@ def stage(out: Path, dest: Path, repo_id: str, license: CardLicense) -> list[Pat
     if license.needs_file:
         (dest / LICENSE_FILE).write_text(license_file(facts, license), encoding="utf-8")
     return sorted(p for p in dest.rglob("*") if p.is_file() and ".cache" not in p.parts)
+
+
+def _restricted(licences: LicenseSurvey) -> str:
+    which = ", ".join(f"{name} {count}" for name, count in licences.restricted.most_common())
+    return (f"{sum(licences.restricted.values())} records come from {len(licences.restricted_papers)} papers whose "
+            f"licences do not let anyone redistribute their figures ({which}; no licence known: the PDFs were built "
+            "without --metadata, or the metadata has none). Publish the papers you may share with --paper-licenses "
+            f"{','.join(sorted(REDISTRIBUTABLE))}, or, if you hold the rights to the rest, say so with "
+            "--allow-restricted-licenses")
 
 
 def without_local_paths(value: object) -> object:
@@ -106,7 +134,8 @@ def offline() -> bool:
 def publish(out: Path, repo_id: str, private: bool = False, revision: str | None = None,
             dry_run: Path | None = None, license: CardLicense = CardLicense(),  # noqa: A002
             token: str | None = None, endpoint: str | None = None,
-            on_commit: Callable[[int, int], None] | None = None) -> PublishResult:
+            on_commit: Callable[[int, int], None] | None = None, selection: PaperSelection = PaperSelection(),
+            allow_restricted: bool = False) -> PublishResult:
     """Stage, check, then upload; ``endpoint`` and ``token`` default to huggingface_hub's own
     (``HF_ENDPOINT``, ``HF_TOKEN`` or ``hf auth login``)."""
     from huggingface_hub.utils import HFValidationError, validate_repo_id  # noqa: PLC0415
@@ -122,11 +151,11 @@ def publish(out: Path, repo_id: str, private: bool = False, revision: str | None
         if dry_run.exists() and (not dry_run.is_dir() or any(dry_run.iterdir())):
             raise PublishError(f"--dry-run {dry_run}: give a new or empty folder (the tree written there is exactly "
                                "what would be uploaded)")
-        return PublishResult(stage(out, dry_run, repo_id, license))
+        return PublishResult(stage(out, dry_run, repo_id, license, selection, allow_restricted))
     if offline():
         raise PublishError("HF_HUB_OFFLINE is set: nothing can be uploaded (use --dry-run DIR to see the tree)")
     with tempfile.TemporaryDirectory(prefix="scitune-publish-") as folder:
-        files = stage(out, Path(folder), repo_id, license)
+        files = stage(out, Path(folder), repo_id, license, selection, allow_restricted)
         api = _writable_api(repo_id, token, endpoint)
         result = _upload(api, Path(folder), files, repo_id, private, revision, on_commit)
     return result

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from scitune_data.classify.rules import caption_cue
+from scitune_data.classify.cues import caption_cue
 from scitune_data.importers.common import CorpusError, FigureSink, as_object, imported_row, text_field, texts_field
 from scitune_data.importers.source_files import SourceFiles
 

@@ -14,7 +14,8 @@ import pymupdf
 from scitune_data.geometry import Box
 
 PAGE_SHARE = 0.8  # an image covering this share of the page makes it a bitmap page
-DPI = 50  # enough to see figures, cheap to render
+DPI = 50  # enough to see figures, cheap to render...
+MAX_PIXELS = 4_000_000  # ...and less on a page so large (a poster) that this would be exceeded
 INK = 160  # grey levels below this are ink
 JOIN = 3.0  # points: ink this close belongs to one blob
 MIN_BLOB = 12.0  # points: smaller blobs (specks, stray glyphs) are noise
@@ -26,9 +27,10 @@ def is_bitmap_page(images: list[Box], page: Box) -> bool:
 
 def ink_blobs(page: pymupdf.Page, words: list[Box]) -> list[Box]:
     """Boxes (page points) of the ink on the rendered page outside the known words."""
-    pix = page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY, alpha=False)
+    dpi = min(DPI, max(1, int(72.0 * (MAX_PIXELS / max(page.rect.width * page.rect.height, 1.0)) ** 0.5)))
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
     ink = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width) < INK
-    scale = DPI / 72.0
+    scale = dpi / 72.0
     ink = ink.copy()
     for word in words:
         x0, y0 = max(0, int(word.x0 * scale) - 1), max(0, int(word.y0 * scale) - 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from scitune_data.geometry import Box
@@ -20,15 +21,23 @@ class Span(NamedTuple):
 
     @property
     def bold(self) -> bool:
-        if self.flags & BOLD_FLAG:
-            return True
-        font = self.font.lower()
-        return "bold" in font or font.endswith((".b", "-b", "-bd"))
+        return bool(self.flags & BOLD_FLAG) or _bold_name(self.font)
 
     @property
     def italic(self) -> bool:
-        font = self.font.lower()
-        return bool(self.flags & ITALIC_FLAG) or "italic" in font or "oblique" in font
+        return bool(self.flags & ITALIC_FLAG) or _italic_name(self.font)
+
+
+@lru_cache(maxsize=4096)
+def _bold_name(font: str) -> bool:
+    font = font.lower()
+    return "bold" in font or font.endswith((".b", "-b", "-bd"))
+
+
+@lru_cache(maxsize=4096)
+def _italic_name(font: str) -> bool:
+    font = font.lower()
+    return "italic" in font or "oblique" in font
 
 
 @dataclass(frozen=True, slots=True)

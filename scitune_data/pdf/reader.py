@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 
 import pymupdf
 
@@ -18,13 +16,6 @@ WHITE = 0.97  # colour channels above this count as paper white
 MIN_SPLIT = 20.0  # points: paths smaller than this are one mark, whatever their items
 MAX_SPLIT_ITEMS = 2000  # longer paths (dense plot lines) are kept whole
 TOUCH = 1.0  # points: items this close belong to one mark
-ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?_?\d{7})(v\d+)?")
-
-
-def paper_id_for(path: Path) -> str:
-    """The arXiv id when the file name carries one (``2307.01139v2.pdf``), else the stem."""
-    match = ARXIV_ID.search(path.stem)
-    return match.group(1) if match and match.group(1)[0].isdigit() else path.stem
 
 
 class Display:

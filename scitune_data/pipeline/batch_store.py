@@ -13,9 +13,12 @@ a finished batch when
 - it came out clean, or the settings are unchanged (a paper that met a problem is redone when a
   password, a longer time limit or a larger memory cap might change how it ends).
 
-A batch whose papers are all kept is skipped; otherwise the kept papers are read back from its
-outputs and only the others are processed, so its bytes are those an uninterrupted run would
-write. A batch killed halfway has no marker and is redone whole. Every file is listed in OUT's
+A batch whose papers are all kept is skipped, unless what the metadata says of a paper changed
+(a newer snapshot): then its kept papers are read back and written with their new columns, and
+nothing is extracted again. Otherwise the kept papers are read back from its outputs and only
+the others are processed, so its bytes are those an uninterrupted run would write. The paper
+columns (:data:`scitune_data.arxiv.metadata.PAPER_COLUMNS`) are joined to every figure row as
+the batch is written. A batch killed halfway has no marker and is redone whole. Every file is listed in OUT's
 marker before it is written (:mod:`scitune_data.out_folder`); only listed files are ever removed.
 """
 
@@ -27,6 +30,7 @@ import pyarrow as pa
 
 from scitune_data import output_layout as layout
 from scitune_data import storage
+from scitune_data.arxiv.metadata import PAPER_COLUMNS
 from scitune_data.out_folder import OutFolder
 from scitune_data.pipeline.inputs import InputFile, Stamp
 from scitune_data.pipeline.papers import PaperOutcome, duplicate_outcome
@@ -59,6 +63,10 @@ def batch_counts(outcomes: list[PaperOutcome]) -> dict:
         if not _clean(outcome):
             error_files.append(outcome.source_file)
     return counts | {"error_files": error_files}
+
+
+def _paper_columns(item: InputFile) -> dict:
+    return {name: item.paper.get(name) for name in PAPER_COLUMNS}
 
 
 def figures_name(index: int) -> str:
@@ -149,6 +157,11 @@ class BatchStore:
                 kept.append(position)
         return marker, kept
 
+    @staticmethod
+    def papers_unchanged(marker: dict, inputs: list[InputFile]) -> bool:
+        """True when the marker's papers carry the columns the inputs' papers have now."""
+        return all(paper.get("paper", {}) == item.paper for paper, item in zip(marker["papers"], inputs))
+
     def kept_outcomes(self, index: int, inputs: list[InputFile], positions: tuple[int, ...]
                       ) -> dict[int, PaperOutcome]:
         """The outcomes of kept papers, read back from the batch's outputs."""
@@ -172,11 +185,12 @@ class BatchStore:
         return kept
 
     def write(self, index: int, key: dict, inputs: list[InputFile], outcomes: list[PaperOutcome]) -> dict:
-        storage.write_parquet([row for o in outcomes for row in o.figures], FIGURES_SCHEMA, self.figures_path(index))
+        rows = [row | _paper_columns(item) for item, o in zip(inputs, outcomes) for row in o.figures]
+        storage.write_parquet(rows, FIGURES_SCHEMA, self.figures_path(index))
         storage.write_parquet([row for o in outcomes for row in o.errors], ERRORS_SCHEMA, self.errors_path(index))
         papers = [{"file": item.source_file, "sha256": outcome.sha256 or item.sha256 or "", "stamp": item.stamp,
                    "duplicate_of": item.duplicate_of, "failed": outcome.failed, "clean": _clean(outcome),
-                   "pages": outcome.pages} for item, outcome in zip(inputs, outcomes)]
+                   "pages": outcome.pages, "paper": item.paper} for item, outcome in zip(inputs, outcomes)]
         marker = {"batch": index, **key, "papers": papers, "counts": batch_counts(outcomes)}
         storage.write_json(marker, self.marker_path(index))
         return marker

@@ -17,9 +17,11 @@ from typing import Callable, Iterator
 
 from scitune_data import output_layout as layout
 from scitune_data import storage
+from scitune_data.arxiv.selection import PaperSelection
 from scitune_data.out_folder import writing
 from scitune_data.pipeline.batch_store import COUNTS, BatchStore
-from scitune_data.pipeline.inputs import InputFile, InputProblem, NoInputs, discover_pdfs, plan_inputs
+from scitune_data.pipeline.catalog import catalogue
+from scitune_data.pipeline.inputs import InputFile, InputProblem, NoInputs, discover_inputs, find_sources, plan_inputs
 from scitune_data.pipeline.limits import Limits
 from scitune_data.pipeline.papers import ExtractOptions, PaperOutcome, engine_versions
 from scitune_data.pipeline.record_shards import RecordsSummary, build_records, records_up_to_date
@@ -32,19 +34,22 @@ from scitune_data.schema.registry import CURRENT
 class BuildConfig:
     """What decides the output; how the work runs (workers, limits, executor) is not here."""
 
-    pdf_dir: Path | str  # a folder or an fsspec URL
+    pdf_dir: Path | str  # a folder, an archive, or an fsspec URL of either
     out: Path | str
     options: ExtractOptions = ExtractOptions()
     batch_size: int = 64
     recipe: Recipe | None = None  # None: the figures table only
     overwrite: bool = False
+    metadata: str | None = None  # the arXiv metadata snapshot (JSON lines), a path or a URL
+    selection: PaperSelection = PaperSelection()
 
     def fingerprint(self) -> dict:
-        """What decides the output bytes (the password does not)."""
+        """What decides the output bytes (the password does not; the metadata's content is
+        checked per batch, so a newer snapshot rewrites the papers' columns, not the figures)."""
         options = asdict(self.options)
         options.pop("password", None)
         return {"options": options, "batch_size": self.batch_size, "schemas": dict(CURRENT),
-                "recipe": self.recipe.as_dict() if self.recipe else None}
+                "recipe": self.recipe.as_dict() if self.recipe else None, "selection": self.selection.as_dict()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +94,8 @@ class BuildSummary:
     errors: int = 0  # rows of severity error: an input, or part of one, lost
     warnings: int = 0  # rows of severity warning: read, but a signal may be missing
     resumed_batches: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)  # inputs the paper selection left out, by reason
+    without_metadata: int | None = None  # inputs whose paper the metadata does not know (None: no metadata given)
     seconds: float = 0.0
     error_files: list[str] = field(default_factory=list)
     records: RecordsSummary | None = None
@@ -149,7 +156,7 @@ class BuildPlan:
 
 
 def _problem_rows(problems: list[InputProblem]) -> list[dict]:
-    return [error_row(file=p.where, stage="input", error_type=p.error_type, message=f"{p.where}: {p.message}",
+    return [error_row(file=p.where, stage=p.stage, error_type=p.error_type, message=f"{p.where}: {p.message}",
                       severity=p.severity) for p in problems]
 
 
@@ -158,24 +165,30 @@ def open_build(config: BuildConfig, limits: Limits) -> Iterator[BuildPlan]:
     """Plan a build and hold OUT for it: OUT is claimed (or refused) and locked until the
     block ends; a bad input folder fails before OUT is touched."""
     started = time.perf_counter()
-    locations, problems = discover_pdfs(config.pdf_dir)
-    if not locations:
+    locations, problems = discover_inputs(config.pdf_dir)
+    sources, damaged = find_sources(config.pdf_dir, locations)
+    problems += damaged
+    if not sources:
         searched = "; ".join(f"{p.where}: {p.message}" for p in problems[:3])
-        raise NoInputs(f"{config.pdf_dir} holds no *.pdf files" + (f" that could be read ({searched})"
-                                                                              if searched else ""))
+        raise NoInputs(f"{config.pdf_dir} holds no *.pdf files (nor archives of them)"
+                       + (f" that could be read ({searched})" if searched else ""))
+    catalog = catalogue(sources, config.metadata, config.selection)
     with writing(config.out):
         store = BatchStore(config.out)
         store.check_config(config.fingerprint(), config.overwrite)
-        inputs = plan_inputs(config.pdf_dir, locations, store.recorded())
+        inputs = plan_inputs(catalog.sources, store.recorded())
         batches = _batches(inputs, config.batch_size)
         store.plan(len(batches))
         key = run_key(config.options, limits)
         summary, pending = BuildSummary(), []
-        rows = _problem_rows(problems)
+        summary.excluded = dict(sorted(catalog.excluded.items()))
+        summary.without_metadata = catalog.without_metadata
+        rows = _problem_rows(problems + catalog.problems)
         summary.errors += sum(row["severity"] == "error" for row in rows)
+        summary.warnings += sum(row["severity"] == "warning" for row in rows)
         for index, items in batches:
             marker, kept = store.reusable(index, items, key)
-            if marker is not None and len(kept) == len(items):
+            if marker is not None and len(kept) == len(items) and store.papers_unchanged(marker, items):
                 summary.add(marker["counts"])
                 summary.resumed_batches += 1
             else:
@@ -189,10 +202,10 @@ def finish_build(config: BuildConfig, plan: BuildPlan) -> BuildSummary:
     plan.store.merge_errors(len(plan.batches), plan.problems)
     if config.recipe is not None and not storage.is_remote(config.out):
         figures = [Path(plan.store.figures_path(index)) for index, _ in plan.batches]  # not others' files
-        if records_up_to_date(figures, Path(config.out), config.recipe):
+        if records_up_to_date(figures, Path(config.out), config.recipe, config.selection):
             summary.records = RecordsSummary.from_manifest(Path(config.out))
         else:
-            summary.records = build_records(figures, Path(config.out), config.recipe)
+            summary.records = build_records(figures, Path(config.out), config.recipe, config.selection)
     summary.seconds = round(time.perf_counter() - plan.started, 3)
     storage.write_json({k: v for k, v in asdict(summary).items() if k != "records"},
                        storage.join(config.out, layout.SUMMARY_FILE))

@@ -9,22 +9,22 @@ from importlib import metadata
 from pathlib import Path
 
 from scitune_data import __version__, storage
+from scitune_data.arxiv.ids import paper_name
 from scitune_data.figures.extract import DocumentResult, ExtractedFigure, extract_document
 from scitune_data.hashing import file_sha256
 from scitune_data.ocr import ENGINE_PACKAGES
 from scitune_data.pdf.open import PdfOpenError, open_pdf
-from scitune_data.pdf.reader import paper_id_for
 from scitune_data.pipeline import page_checks
 from scitune_data.pipeline.inputs import printable
 from scitune_data.pipeline.signals import FigureSignals, OcrPlan, figure_signals
 from scitune_data.schema.figures import error_row, error_text, figure_row
 
-FATAL_STAGES = ("open", "extract", "worker")
+FATAL_STAGES = ("open", "archive", "extract", "worker")
 # How much each stage's rows lose: the whole paper or part of it (error), maybe a signal (warning),
 # nothing (info). Stages not listed (an importer's) are errors.
-SEVERITY = {"open": "error", "extract": "error", "worker": "error", "page": "error", "figure": "error",
+SEVERITY = {"open": "error", "archive": "error", "extract": "error", "worker": "error", "page": "error", "figure": "error",
             "input": "error", "repair": "warning", "content": "warning", "text-layer": "warning",
-            "ocr": "warning", "skip": "info"}
+            "ocr": "warning", "metadata": "warning", "skip": "info"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,14 +135,20 @@ class WorkerCrash(WorkerFailure):
 WORKER_FAILURES: dict[str, type[WorkerFailure]] = {"timeout": Timeout, "memory": MemoryLimit, "crash": WorkerCrash}
 
 
-def failed_outcome(path: Path, source_file: str, kind: str, message: str) -> PaperOutcome:
+def failed_outcome(source_file: str, sha256: str, kind: str, message: str) -> PaperOutcome:
     """The error row of a paper whose worker failed (``kind``: timeout | memory | crash)."""
-    try:
-        sha256 = file_sha256(path)
-    except OSError:
-        sha256 = ""
     outcome = PaperOutcome(source_file, sha256)
     outcome.add_error("worker", WORKER_FAILURES.get(kind, WorkerCrash)(message))
+    return outcome
+
+
+class ArchiveMemberUnreadable(Exception):
+    """A PDF inside an archive whose bytes cannot be read out of it (damaged, truncated)."""
+
+
+def unreadable_outcome(source_file: str, reason: str) -> PaperOutcome:
+    outcome = PaperOutcome(source_file, "")
+    outcome.add_error("archive", ArchiveMemberUnreadable(reason))
     return outcome
 
 
@@ -162,7 +168,7 @@ def process_paper(path: Path, source_file: str, options: ExtractOptions) -> Pape
         return outcome
     if repaired is not None:
         outcome.add_error("repair", repaired)
-    paper_id = paper_id_for(Path(source_file))
+    paper_id = paper_name(source_file).id
     with doc:
         outcome.pages = doc.page_count
         page_checks.start_listening()
@@ -223,14 +229,30 @@ def _report_skipped_ocr(outcome: PaperOutcome, skipped: list[tuple[str, str]]) -
 
 def process_location(location: str, source_file: str, options: ExtractOptions) -> PaperOutcome:
     """:func:`process_paper` for a local path or a URL. MuPDF reads local files by UTF-8 names:
-    an object is fetched into a temporary folder first, and a file whose name is not UTF-8 is
-    read through a link with a plain name."""
-    if not storage.is_remote(location) and printable(location) == location:
+    an object is fetched first (see :func:`process_data`), and a file whose name is not UTF-8
+    is read through a link with a plain name."""
+    if storage.is_remote(location):
+        return process_data(storage.read_bytes(location), source_file, options)
+    if printable(location) == location:
         return process_paper(Path(location), source_file, options)
     with tempfile.TemporaryDirectory() as folder:
         local = Path(folder) / "input.pdf"
-        if storage.is_remote(location):
-            local.write_bytes(storage.read_bytes(location))
-        else:
-            local.symlink_to(os.path.abspath(location))
-        return process_paper(local, source_file, options)
+        local.symlink_to(os.path.abspath(location))
+        return _named(process_paper(local, source_file, options), local, source_file)
+
+
+def process_data(data: bytes, source_file: str, options: ExtractOptions) -> PaperOutcome:
+    """:func:`process_paper` for a PDF's bytes (an object fetched, a member read out of an
+    archive), held in a temporary file while MuPDF reads it."""
+    with tempfile.TemporaryDirectory() as folder:
+        local = Path(folder) / "input.pdf"
+        local.write_bytes(data)
+        return _named(process_paper(local, source_file, options), local, source_file)
+
+
+def _named(outcome: PaperOutcome, local: Path, source_file: str) -> PaperOutcome:
+    """The outcome with the temporary file's name in error messages replaced by the input's
+    (the same bytes whatever temporary folder the run used)."""
+    for error in outcome.errors:
+        error["message"] = error["message"].replace(str(local), source_file)
+    return outcome

@@ -1,4 +1,5 @@
-"""Figures table → instruction shards under a recipe (filters, dedup, splits, templates)."""
+"""Figures table → instruction shards under a recipe (filters, dedup, splits, templates) and a
+paper selection (licences, categories, dates: the figures table's paper columns)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Iterator, Sequence
 
 import pyarrow.parquet as pq
 
+from scitune_data.arxiv.selection import PaperSelection
 from scitune_data.hashing import file_sha256
 from scitune_data.output_layout import figure_files
 from scitune_data.records.builder import figure_records
@@ -45,16 +47,18 @@ def _parts(figures: Figures) -> list[Path]:
     return figure_files(figures) if isinstance(figures, Path) else list(figures)
 
 
-def records_up_to_date(figures: Figures, out: Path, recipe: Recipe) -> bool:
-    """True when the shards were written from exactly these figures under this recipe (and
-    are all still there), so a resumed build need not write them again."""
+def records_up_to_date(figures: Figures, out: Path, recipe: Recipe, selection: PaperSelection = PaperSelection(),
+                       ) -> bool:
+    """True when the shards were written from exactly these figures under this recipe and
+    selection (and are all still there), so a resumed build need not write them again."""
     if not has_manifest(out):
         return False
     manifest = read_manifest(out)
     inputs = [{"file": f.name, "sha256": file_sha256(f)} for f in _parts(figures)]
     shards_intact = all((out / s["file"]).is_file() and file_sha256(out / s["file"]) == s["sha256"]
                         for s in manifest.get("shards", []))
-    return manifest.get("recipe") == recipe.as_dict() and manifest.get("inputs") == inputs and shards_intact
+    return (manifest.get("recipe") == recipe.as_dict() and manifest.get("selection") == selection.as_dict()
+            and manifest.get("inputs") == inputs and shards_intact)
 
 
 def iter_figures(files: list[Path]) -> Iterator[dict]:
@@ -63,7 +67,8 @@ def iter_figures(files: list[Path]) -> Iterator[dict]:
             yield from batch.to_pylist()
 
 
-def build_records(figures: Figures, out: Path, recipe: Recipe) -> RecordsSummary:
+def build_records(figures: Figures, out: Path, recipe: Recipe, selection: PaperSelection = PaperSelection(),
+                  ) -> RecordsSummary:
     files = _parts(figures)
     keep = FigureFilter(recipe.filters, recipe.dedup)
     writer = ShardWriter(out, recipe.shards)
@@ -72,6 +77,10 @@ def build_records(figures: Figures, out: Path, recipe: Recipe) -> RecordsSummary
     try:
         for row in iter_figures(files):
             summary.figures += 1
+            left_out = selection.reason_to_drop(row)
+            if left_out:
+                keep.dropped[left_out] += 1
+                continue
             if keep.reason_to_drop(row):
                 continue
             summary.kept += 1
@@ -90,18 +99,13 @@ def build_records(figures: Figures, out: Path, recipe: Recipe) -> RecordsSummary
     write_manifest(out, {
         "schema": {"table": "records", "version": CURRENT["records"]},
         "recipe": recipe.as_dict(),
+        "selection": selection.as_dict(),
         "versions": software_versions(),
         "inputs": [{"file": f.name, "sha256": file_sha256(f)} for f in files],
         "counts": {"figures_in": summary.figures, "figures_kept": summary.kept, "records": summary.records,
                    "dropped": summary.dropped, "split_conflicts": summary.split_conflicts,
-                   "by_split_and_task": _counts(writer)},
+                   "by_split_and_task": writer.counts_by_split()},
         "shards": summary.shards,
     })
     return summary
 
-
-def _counts(writer: ShardWriter) -> dict[str, dict[str, int]]:
-    table: dict[str, dict[str, int]] = {}
-    for (split, task), count in sorted(writer.counts.items()):
-        table.setdefault(split, {})[task] = count
-    return table

@@ -37,5 +37,5 @@ def figure_records(row: dict, split: str, recipe: Recipe) -> list[dict]:
                 record_id=f"{row['paper_id']}/{row['figure_id']}/{task}/{template.id}", paper_id=row["paper_id"],
                 figure_id=row["figure_id"], split=split, stage=recipe.stage, task=task, template_id=template.id,
                 source=row.get("source") or "pdf", image=row["image"], prompt=instruction,
-                answer_text=target, figure_type=row.get("figure_type")))
+                answer_text=target, figure_type=row.get("figure_type"), paper=row))
     return records

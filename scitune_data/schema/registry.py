@@ -22,7 +22,7 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "bool": pa.bool_(), "list<string>": pa.list_(pa.string()), "bbox": BBOX, "image": IMAGE,
     "conversations": CONVERSATIONS,
 }
-CURRENT = {"figures": "1.2", "records": "1.0", "errors": "1.1"}
+CURRENT = {"figures": "1.3", "records": "1.1", "errors": "1.1"}
 
 
 @cache

@@ -51,6 +51,13 @@ class ShardWriter:
         self._staging: dict[str, _Staging] = {}
         self.counts: Counter[tuple[str, str]] = Counter()  # (split, task)
 
+    def counts_by_split(self) -> dict[str, dict[str, int]]:
+        """Records written so far, by split and task."""
+        table: dict[str, dict[str, int]] = {}
+        for (split, task), count in sorted(self.counts.items()):
+            table.setdefault(split, {})[task] = count
+        return table
+
     def add(self, record: dict) -> None:
         split = record["split"]
         staging = self._staging.get(split)

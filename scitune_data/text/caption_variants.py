@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from scitune_data.figures.captions import strip_label
+from scitune_data.figures.caption_labels import strip_label
 
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:[-'’][^\W\d_]+)*|\S", re.UNICODE)
 NUMBER = re.compile(r"^[+\-−]?\d+(?:[.,]\d+)*%?$")

@@ -1,5 +1,9 @@
 """Training recipes (shipped in ``scitune_data/recipes/training/``, linked as ``train/``; or any
-TOML file) as typed config, with ``--set key=value`` overrides."""
+TOML file) as typed config, with ``--set key=value`` overrides.
+
+Plain data: parsing a recipe imports neither torch nor transformers, so a bad key fails in
+milliseconds, before any model is loaded.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +12,36 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from scitune_data.recipes.loader import from_table, read_recipe
-from scitune_data.train.data import DataSource
 
 
 class TrainConfigError(ValueError):
     """A recipe key or override that does not exist or does not parse."""
 
 
+def _choice(where: str, value: str, options: tuple[str, ...]) -> None:
+    if value not in options:
+        raise TrainConfigError(f"{where} = {value!r}: choose one of {', '.join(options)}")
+
+
+@dataclass(frozen=True, slots=True)
+class DataSource:
+    path: str  # a build output folder, its data/ folder or a shard file
+    weight: float = 1.0
+
+
 @dataclass(frozen=True, slots=True)
 class ModelConfig:
-    vision: str = "open_clip:ViT-L-14-336:openai"  # open_clip:ARCH:PRETRAINED or hf:NAME_OR_PATH
+    vision: str = "open_clip:ViT-L-14:openai"  # open_clip:ARCH:PRETRAINED or hf:NAME_OR_PATH
     vision_config_dir: str | None = None  # folder of extra open_clip architecture JSONs
     feature_layer: int = -2
     projector: str = "linear"
     language_model: str = "meta-llama/Llama-2-7b-hf"
     tokenizer: str | None = None  # default: the language model's
+    image_aspect: str = "pad"  # pad: to a square first (LLaVA-1.5); crop: resize and centre-crop
+
+    def __post_init__(self) -> None:
+        _choice("model.projector", self.projector, ("linear", "mlp2x_gelu"))
+        _choice("model.image_aspect", self.image_aspect, ("pad", "crop"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +61,13 @@ class OptimConfig:
     max_steps: int | None = None
     warmup_ratio: float = 0.03
     schedule: str = "cosine"
-    batch_size: int = 16
-    grad_accum: int = 1
+    global_batch_size: int = 256  # records per optimizer step, over all processes
+    batch_size: int = 16  # records per forward pass on one device; accumulation fills the rest
+    max_grad_norm: float = 1.0
     max_length: int = 2048
-    bf16: bool = True
+    bf16: bool = True  # bf16 compute and frozen weights; trained weights and AdamW stay fp32
     gradient_checkpointing: bool = True
+    parallel: str = "ddp"  # with several processes: ddp (replicas) or fsdp (FSDP2 shards)
     seed: int = 0
     init_projector: str | None = None  # a stage-1 checkpoint folder
     save_every: int = 1000
@@ -55,12 +76,25 @@ class OptimConfig:
     window: int = 16
     tensorboard: bool = False
 
+    def __post_init__(self) -> None:
+        _choice("train.stage", self.stage, ("align", "instruct"))
+        _choice("train.schedule", self.schedule, ("cosine", "constant"))
+        _choice("train.parallel", self.parallel, ("ddp", "fsdp"))
+        if self.batch_size < 1 or self.global_batch_size % self.batch_size:
+            raise TrainConfigError(f"train.global_batch_size {self.global_batch_size} must be a multiple of "
+                                   f"train.batch_size {self.batch_size}")
+
 
 @dataclass(frozen=True, slots=True)
 class DataConfig:
     sources: tuple[DataSource, ...] = ()
     mode: str = "mixed"  # mixed (weighted interleave) or sequential
     split: str = "train"
+    prompt: str = "v1"  # v1: instruction and answer in LLaVA's v1 chat layout; plain: image, then answer
+
+    def __post_init__(self) -> None:
+        _choice("data.mode", self.mode, ("mixed", "sequential"))
+        _choice("data.prompt", self.prompt, ("v1", "plain"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +114,13 @@ class TrainConfig:
         return plain(self)
 
 
+RENAMED = {"grad_accum": "accumulation is derived: set train.global_batch_size (records per optimizer step)"}
+
+
 def _section(cls, values: dict, where: str):
+    renamed = sorted(set(values) & RENAMED.keys())
+    if renamed:
+        raise TrainConfigError(f"{where}: {renamed[0]} is gone; {RENAMED[renamed[0]]}")
     return from_table(cls, values, where, TrainConfigError)
 
 

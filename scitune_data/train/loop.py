@@ -1,40 +1,60 @@
-"""The training loop for both SciTune stages.
+"""The training loop for both SciTune stages, on one process or many.
 
-Stage ``align`` trains the projector only (tower and LM frozen); stage ``instruct`` trains the
-projector and the LM, fully or through LoRA adapters (peft). bf16 autocast on GPUs, gradient
-checkpointing, gradient accumulation; one process, or many under ``torchrun`` / ``accelerate
-launch`` (Accelerate handles DDP and FSDP). Checkpoints (:mod:`.checkpoint`) hold everything a
-resumed run needs to continue the same loss curve.
+The model arrives built for its stage (:mod:`.builders`). The loop wraps it for the processes
+at hand (:mod:`.distributed`), runs forward passes of ``train.batch_size`` records, accumulates
+until the processes together have seen the recipe's global batch (:mod:`.plan`), clips, sets
+the learning rate of the step from the schedule and steps AdamW. Checkpoints
+(:mod:`.checkpoint`) hold everything a resumed run needs to continue the same loss curve, dropout
+included: the DataLoader draws from its own generator, never from the RNG that dropout uses.
 """
 
 from __future__ import annotations
 
-import json
-import math
+import itertools
 import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
+import pyarrow.parquet as pq
 import torch
-from safetensors.torch import load_file
 
-from scitune_data.train.checkpoint import WEIGHTS, latest_checkpoint, load_checkpoint, save_checkpoint
+from scitune_data.output_layout import shard_files
+from scitune_data.train.checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint
 from scitune_data.train.config import TrainConfig
 from scitune_data.train.data import ShardStream
+from scitune_data.train.distributed import Runtime, clip_gradients, gradient_sync, init_runtime, wrap
 from scitune_data.train.model import Batch, VisionLanguageModel
+from scitune_data.train.plan import BatchPlan, Schedule, total_steps
 
 
 @dataclass(slots=True)
 class TrainResult:
     steps: int = 0
-    losses: list[float] = field(default_factory=list)  # one per optimizer step, this run
+    losses: list[float] = field(default_factory=list)  # one per optimizer step of this call, mean over processes
+    learning_rates: list[float] = field(default_factory=list)
+    grad_norms: list[float] = field(default_factory=list)  # before clipping
+    batches: int = 0  # forward passes of this process
     skipped_too_long: int = 0
-    tokens: int = 0
+    tokens: int = 0  # all processes
     seconds: float = 0.0
     output_dir: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunPlan:
+    """What the log prints at the start: the batch arithmetic and the length of the run."""
+
+    batches: BatchPlan
+    records: int
+    total_steps: int
+    resumed_from: Path | None = None
+
+    def describe(self) -> str:
+        resumed = f"; resuming from {self.resumed_from}" if self.resumed_from else ""
+        return f"{self.batches.describe()}; {self.records} records, {self.total_steps} optimizer steps{resumed}"
 
 
 def seed_everything(seed: int) -> None:
@@ -43,58 +63,11 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def set_trainable(model: VisionLanguageModel, config: TrainConfig) -> None:
-    model.tower.requires_grad_(False)
-    model.projector.requires_grad_(True)
-    stage = config.train.stage
-    if stage not in ("align", "instruct"):
-        raise ValueError(f"train.stage must be align or instruct, not {stage!r}")
-    if stage == "align":
-        model.language_model.requires_grad_(False)
-    elif config.lora.r > 0:
-        from peft import LoraConfig, get_peft_model  # noqa: PLC0415
-
-        lora = LoraConfig(r=config.lora.r, lora_alpha=config.lora.alpha, lora_dropout=config.lora.dropout,
-                          target_modules=list(config.lora.target_modules), task_type="CAUSAL_LM")
-        model.language_model = get_peft_model(model.language_model, lora)  # only adapters train
-    else:
-        model.language_model.requires_grad_(True)
-
-
-def load_projector(model: VisionLanguageModel, checkpoint: str) -> None:
-    """Start from a stage-1 projector."""
-    weights = load_file(str(Path(checkpoint) / WEIGHTS))
-    projector = {k.removeprefix("projector."): v for k, v in weights.items() if k.startswith("projector.")}
-    if not projector:
-        raise ValueError(f"{checkpoint} holds no projector weights")
-    model.projector.load_state_dict(projector)
-
-
-def lr_lambda(total: int, warmup_ratio: float, schedule: str) -> Callable[[int], float]:
-    warmup = max(1, math.ceil(total * warmup_ratio)) if warmup_ratio > 0 else 0
-
-    def factor(step: int) -> float:
-        if warmup and step < warmup:
-            return (step + 1) / warmup
-        if schedule == "constant":
-            return 1.0
-        progress = (step - warmup) / max(1, total - warmup)
-        return 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
-    return factor
-
-
 def count_records(config: TrainConfig) -> int:
-    """Records of the split in the sources' manifests (to size the schedule)."""
-    from scitune_data.output_layout import SHARD_NAME, shard_files  # noqa: PLC0415
-    import pyarrow.parquet as pq  # noqa: PLC0415
-
-    total = 0
-    for source in config.data.sources:
-        for path in shard_files(Path(source.path)):
-            match = SHARD_NAME.match(path.name)
-            if match and match["split"] == config.data.split:
-                total += pq.ParquetFile(path).metadata.num_rows
-    return total
+    """Records of the split in the sources' shards (to size the schedule)."""
+    split = config.data.split
+    return sum(pq.ParquetFile(path).metadata.num_rows
+               for source in config.data.sources for path in shard_files(Path(source.path), split))
 
 
 def _to_batch(raw: dict, device: torch.device) -> Batch:
@@ -103,101 +76,140 @@ def _to_batch(raw: dict, device: torch.device) -> Batch:
     return Batch(pixel_values=pixels, **move)
 
 
-def train(config: TrainConfig, model: VisionLanguageModel, tokenizer, output_dir: Path,
-          on_log: Callable[[dict], None] | None = None, max_steps: int | None = None) -> TrainResult:
-    """Train, resuming from the latest checkpoint in ``output_dir`` if there is one.
-    ``max_steps`` stops this call early (a test's way to simulate an interrupted run)."""
-    from accelerate import Accelerator  # noqa: PLC0415
+def enable_gradient_checkpointing(model: VisionLanguageModel) -> None:
+    language_model = model.language_model
+    enable = getattr(language_model, "activation_checkpointing_enable", None) or language_model.gradient_checkpointing_enable
+    enable()
 
+
+@dataclass(frozen=True, slots=True)
+class StepStats:
+    """One optimizer step on this process."""
+
+    loss: float  # mean over its micro-batches
+    lr: float
+    grad_norm: float  # before clipping, over all processes
+    tokens: int
+    last_batch: int  # global number of its last micro-batch
+    skipped_too_long: int
+
+
+class Trainer:
+    """The model wrapped for the processes at hand, its AdamW and schedule; :meth:`step` runs one
+    optimizer step. :func:`train` drives it over the data; ``benchmarks/train_gpu.py`` over
+    synthetic batches."""
+
+    def __init__(self, config: TrainConfig, model: VisionLanguageModel, runtime: Runtime, plan: BatchPlan,
+                 total: int) -> None:
+        options = config.train
+        self.options, self.runtime, self.plan = options, runtime, plan
+        self.schedule = Schedule(options.lr, total, options.warmup_ratio, options.schedule)
+        if options.gradient_checkpointing:
+            enable_gradient_checkpointing(model)
+        self.model = wrap(model, runtime, options.parallel, options.bf16)
+        self.trainable = [p for p in self.model.parameters() if p.requires_grad]  # after wrap: FSDP's shards
+        self.optimizer = torch.optim.AdamW(self.trainable, lr=options.lr, weight_decay=options.weight_decay)
+
+    def step(self, batches: Iterator[dict], step: int) -> StepStats | None:
+        """Optimizer step ``step`` (0-based) over the next ``accumulation`` collated batches of
+        ``batches``; None when ``batches`` is exhausted."""
+        first = next(batches, None)
+        if first is None:
+            return None
+        accumulation = self.plan.accumulation
+        loss, tokens = 0.0, 0
+        for index, raw in enumerate(itertools.chain([first], itertools.islice(batches, accumulation - 1))):
+            with gradient_sync(self.model, enabled=index == accumulation - 1):
+                with self.runtime.autocast(self.options.bf16):
+                    scaled = self.model(_to_batch(raw, self.runtime.device)).loss / accumulation
+                scaled.backward()
+            loss += float(scaled.detach())
+            tokens += raw["tokens"]
+        norm = clip_gradients(self.trainable, self.options.max_grad_norm)
+        lr = self.schedule.lr(step)
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        self.optimizer.step()
+        self.optimizer.zero_grad(set_to_none=True)
+        return StepStats(loss, lr, norm, tokens, raw.get("batch_number", -1), raw.get("skipped_too_long", 0))
+
+
+def train(config: TrainConfig, model: VisionLanguageModel, tokenizer, output_dir: Path,
+          on_log: Callable[[dict], None] | None = None, on_start: Callable[[RunPlan], None] | None = None,
+          max_steps: int | None = None, runtime: Runtime | None = None) -> TrainResult:
+    """Train ``model`` (from :func:`.builders.build_model`), resuming from the latest checkpoint
+    in ``output_dir`` if there is one. ``on_start`` and ``on_log`` are called on the main process.
+    ``max_steps`` stops this call early (a test's way to simulate an interrupted run)."""
+    runtime = runtime or init_runtime()
     options = config.train
-    accelerator = Accelerator(mixed_precision="bf16" if options.bf16 and torch.cuda.is_available() else "no")
-    seed_everything(options.seed)
-    if options.init_projector:
-        load_projector(model, options.init_projector)
-    set_trainable(model, config)
-    if options.gradient_checkpointing and torch.cuda.is_available():
-        model.language_model.gradient_checkpointing_enable()
-    parameters = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(parameters, lr=options.lr, weight_decay=options.weight_decay)
-    per_step = options.batch_size * options.grad_accum * accelerator.num_processes
-    total = options.max_steps or max(1, options.epochs * math.ceil(count_records(config) / per_step))
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda(total, options.warmup_ratio, options.schedule))
+    plan = BatchPlan.for_world(options, runtime.world)
+    records = count_records(config)
+    total = total_steps(options, plan, records)
+    seed_everything(options.seed + runtime.rank)
+    trainer = Trainer(config, model, runtime, plan, total)
     stream = ShardStream(list(config.data.sources), tokenizer, model.tower.preprocess, model.image_tokens,
                          options.max_length, options.batch_size, split=config.data.split, mode=config.data.mode,
-                         seed=options.seed, window=options.window, rank=accelerator.process_index,
-                         world=accelerator.num_processes)
+                         seed=options.seed, window=options.window, rank=runtime.rank, world=runtime.world,
+                         batches_per_step=plan.batches_per_step, prompt=config.data.prompt)
     step, epoch, position = 0, 0, 0
     previous = latest_checkpoint(output_dir)
     if previous is not None:
-        progress = load_checkpoint(previous, model, optimizer, scheduler)
+        progress = load_checkpoint(previous, trainer.model, trainer.optimizer, runtime)
         step, epoch, position = progress["step"], progress["epoch"], progress["position"]
-    model, optimizer, scheduler = accelerator.prepare(model, optimizer, scheduler)
-    writer = _tensorboard(output_dir) if options.tensorboard and accelerator.is_main_process else None
+        if not progress["rng_restored"]:
+            seed_everything(options.seed + runtime.rank + runtime.world * step)  # another world size: fresh draws
+    if on_start is not None and runtime.is_main:
+        on_start(RunPlan(plan, records, total, previous))
+    trainer.model.train()
+    writer = _tensorboard(output_dir) if options.tensorboard and runtime.is_main else None
     result = TrainResult(output_dir=output_dir)
     started, stop_at = time.perf_counter(), min(total, step + max_steps) if max_steps else total
-    micro, running, tokens = 0, 0.0, 0
+
+    def save(folder: Path) -> None:
+        save_checkpoint(folder, trainer.model, trainer.optimizer, {"step": step, "epoch": epoch, "position": position},
+                        config.as_dict(), runtime)
+
     while epoch < options.epochs and step < stop_at:
         stream.set_position(epoch, position)
-        loader = torch.utils.data.DataLoader(stream, batch_size=None, num_workers=options.num_workers)
-        for raw in loader:
-            batch = _to_batch(raw, accelerator.device)
-            with accelerator.autocast():
-                loss = model(batch).loss / options.grad_accum
-            accelerator.backward(loss)
-            running += float(loss.detach())
-            tokens += raw["tokens"]
-            micro += 1
-            position = raw["batch_number"] + accelerator.num_processes
-            result.skipped_too_long = raw["skipped_too_long"]
-            if micro % options.grad_accum:
-                continue
-            accelerator.clip_grad_norm_(parameters, 1.0)
-            optimizer.step()
-            scheduler.step()
-            optimizer.zero_grad(set_to_none=True)
+        batches = iter(torch.utils.data.DataLoader(stream, batch_size=None, num_workers=options.num_workers,
+                                                   generator=torch.Generator().manual_seed(options.seed)))
+        while step < stop_at and (stats := trainer.step(batches, step)) is not None:
             step += 1
-            result.losses.append(running)
-            entry = _log_entry(step, total, running, scheduler, tokens, started, result)
-            running = 0.0
+            position = stats.last_batch - stats.last_batch % plan.batches_per_step + plan.batches_per_step
+            loss_sum, tokens = runtime.sum([stats.loss, stats.tokens])
+            result.losses.append(loss_sum / runtime.world)
+            result.learning_rates.append(stats.lr)
+            result.grad_norms.append(stats.grad_norm)
+            result.tokens += int(tokens)
+            result.batches += plan.accumulation
+            result.skipped_too_long = stats.skipped_too_long
+            entry = _log_entry(step, total, result, started)
             if writer is not None:
-                writer.add_scalar("train/loss", entry["loss"], step)
-                writer.add_scalar("train/lr", entry["lr"], step)
-            if on_log is not None and accelerator.is_main_process and (step % options.log_every == 0 or step == stop_at):
+                for key in ("loss", "lr", "grad_norm"):
+                    writer.add_scalar(f"train/{key}", entry[key], step)
+            if on_log is not None and runtime.is_main and (step % options.log_every == 0 or step == stop_at):
                 on_log(entry)
             if step % options.save_every == 0 or step == stop_at:
-                _save(accelerator, output_dir / f"checkpoint-{step}", model, optimizer, scheduler,
-                      {"step": step, "epoch": epoch, "position": position}, config)
-            if step >= stop_at:
-                break
-        else:
+                save(output_dir / f"checkpoint-{step}")
+        if step < stop_at:  # the epoch's batches are spent
             epoch, position = epoch + 1, 0
-            continue
-        break
-    result.steps, result.tokens = step, tokens
+    result.steps = step
     result.seconds = time.perf_counter() - started
     if step >= total or epoch >= options.epochs:  # finished (not stopped early by ``max_steps``)
-        _save(accelerator, output_dir / "final", model, optimizer, scheduler,
-              {"step": step, "epoch": epoch, "position": position}, config)
-        if accelerator.is_main_process:
+        save(output_dir / "final")
+        if runtime.is_main:
             tokenizer.save_pretrained(output_dir / "final")
     if writer is not None:
         writer.close()
     return result
 
 
-def _log_entry(step: int, total: int, loss: float, scheduler, tokens: int, started: float, result: TrainResult) -> dict:
+def _log_entry(step: int, total: int, result: TrainResult, started: float) -> dict:
     elapsed = time.perf_counter() - started
     per_step = elapsed / max(1, len(result.losses))
-    return {"step": step, "total": total, "loss": loss, "lr": scheduler.get_last_lr()[0],
-            "tokens_per_s": tokens / max(elapsed, 1e-9), "eta_s": per_step * (total - step),
-            "skipped_too_long": result.skipped_too_long}
-
-
-def _save(accelerator, folder: Path, model, optimizer, scheduler, progress: dict, config: TrainConfig) -> None:
-    accelerator.wait_for_everyone()
-    if accelerator.is_main_process:
-        save_checkpoint(folder, accelerator.unwrap_model(model), optimizer, scheduler, progress, config.as_dict())
-        (folder / "train_config.json").write_text(json.dumps(config.as_dict(), indent=1))
+    return {"step": step, "total": total, "loss": result.losses[-1], "lr": result.learning_rates[-1],
+            "grad_norm": result.grad_norms[-1], "tokens_per_s": result.tokens / max(elapsed, 1e-9),
+            "eta_s": per_step * (total - step), "skipped_too_long": result.skipped_too_long}
 
 
 def _tensorboard(output_dir: Path):
