@@ -77,6 +77,15 @@ def test_default_classifier_votes_trees_and_network_by_their_shares():
     np.testing.assert_allclose(model.predict_proba(evidence).sum(axis=1), 1.0, atol=1e-5)
 
 
+def test_network_that_knows_other_types_than_the_trees_is_refused(tmp_path):
+    rng = np.random.default_rng(0)
+    convs = ((rng.normal(size=(4, 3, 3, 3)).astype(np.float32), np.zeros(4, np.float32)),)
+    ConvNet(convs, rng.normal(size=(2, 8)).astype(np.float32), np.zeros(2, np.float32), ("Graph Plot", "Photo"),
+            vote_share=0.5).save(tmp_path / "net.npz")
+    with pytest.raises(ModelFileError, match="retrain both"):
+        load_model(MODEL_PATH, tmp_path / "net.npz")
+
+
 def test_model_file_trained_on_other_features_is_refused(tmp_path):
     model = load_model().forest
     other = Forest(model.feature, model.threshold, model.left, model.right, model.value, model.roots,
@@ -161,13 +170,10 @@ def test_synthetic_figures_of_every_type_train_a_model(tmp_path, benchmark_modul
 
 
 def _random_network(classes: int = 4):
-    """A torch network with random weights and batch-norm statistics (not the identity)."""
+    """A torch network with random weights and batch-norm statistics (not the identity); needs
+    the ``benchmark_modules`` fixture."""
     torch = pytest.importorskip("torch")  # the [train] extra
-    sys.path.insert(0, str(BENCHMARK))
-    try:
-        from convnet_training import Network  # noqa: PLC0415
-    finally:
-        sys.path.remove(str(BENCHMARK))
+    from convnet_training import Network  # noqa: PLC0415
     torch.manual_seed(0)
     network = Network(classes, channels=(4, 6, 8))
     with torch.no_grad():
@@ -178,13 +184,9 @@ def _random_network(classes: int = 4):
     return network.eval()
 
 
-def test_numpy_network_computes_what_torch_computes():
+def test_numpy_network_computes_what_torch_computes(benchmark_modules):
     network = _random_network()
-    sys.path.insert(0, str(BENCHMARK))
-    try:
-        from convnet_training import export, torch_probabilities  # noqa: PLC0415
-    finally:
-        sys.path.remove(str(BENCHMARK))
+    from convnet_training import export, torch_probabilities  # noqa: PLC0415
     exported = export(network, ("a", "b", "c", "d"))
     pixels = [np.random.default_rng(seed).integers(0, 256, (h, w, 3), dtype=np.uint8)
               for seed, (h, w) in enumerate([(40, 90), (120, 30), (64, 64)])]
@@ -192,13 +194,9 @@ def test_numpy_network_computes_what_torch_computes():
     np.testing.assert_allclose(exported.predict_proba(inputs), torch_probabilities(network, inputs), atol=1e-5)
 
 
-def test_network_file_round_trip_and_refusals(tmp_path):
+def test_network_file_round_trip_and_refusals(tmp_path, benchmark_modules):
     network = _random_network(classes=3)
-    sys.path.insert(0, str(BENCHMARK))
-    try:
-        from convnet_training import export  # noqa: PLC0415
-    finally:
-        sys.path.remove(str(BENCHMARK))
+    from convnet_training import export  # noqa: PLC0415
     exported = export(network, ("x", "y", "z"))
     exported.save(tmp_path / "net.npz")
     loaded = ConvNet.load(tmp_path / "net.npz")

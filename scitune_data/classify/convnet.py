@@ -8,7 +8,7 @@ then the mean and the maximum of each channel over the image, then one linear la
 Weights live in an ``.npz`` file: ``conv{i}_weight`` ``[out, in, 3, 3]``, ``conv{i}_bias``,
 ``fc_weight`` ``[classes, 2 * channels]``, ``fc_bias``, ``classes``, ``size`` and ``vote_share``
 (the network's weight in the default classifier's vote, :mod:`scitune_data.classify.model`). Training
-(``benchmarks/figure_types/train_convnet.py``) writes it from torch; inference needs no torch.
+(``benchmarks/figure_types/convnet_training.py``) writes it from torch; inference needs no torch.
 """
 
 from __future__ import annotations
