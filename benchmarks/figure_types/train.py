@@ -77,13 +77,15 @@ def _rows(evidence: list) -> np.ndarray:
 
 
 def cached_training_set(args: argparse.Namespace) -> TrainingSet:
+    """The training set, from ``args.cache`` where that holds one (kept as a plain dict, so
+    that every script importing this module reads it)."""
     if args.cache and args.cache.is_file():
-        return pickle.loads(args.cache.read_bytes())
+        return TrainingSet(**pickle.loads(args.cache.read_bytes()))
     if not args.shared.is_dir():
         sys.exit(f"no labelled papers: {args.shared} is missing (pass --shared or --from-data)")
     data = training_set(args.shared, args.per_type, args.seed)
     if args.cache:
-        args.cache.write_bytes(pickle.dumps(data))
+        args.cache.write_bytes(pickle.dumps(vars(data)))
     return data
 
 
