@@ -30,6 +30,8 @@ CONVNET_PATH = Path(__file__).with_name("figure_types_convnet.npz")
 
 @dataclass(frozen=True, slots=True)
 class FigureTypeModel:
+    """The tree ensemble and, where given, the network, voting by ``convnet_share``."""
+
     forest: Forest
     convnet: ConvNet | None  # None: the tree ensemble alone
     convnet_share: float = 0.0
@@ -48,19 +50,17 @@ class FigureTypeModel:
         return (1 - self.convnet_share) * probabilities + self.convnet_share * seen[:, column]
 
 
-def combined(forest: Forest, convnet: ConvNet | None, share: float, source: Path) -> FigureTypeModel:
-    if convnet is not None and not set(forest.classes) <= set(convnet.classes):
-        raise ModelFileError(f"{source}: the network knows other figure types than the tree ensemble; retrain both")
-    return FigureTypeModel(forest, convnet, share if convnet is not None else 0.0)
-
-
 @cache
 def load_model(path: Path = MODEL_PATH, convnet_path: Path | None = CONVNET_PATH) -> FigureTypeModel:
+    """The shipped classifier; ``convnet_path=None`` gives the tree ensemble alone."""
     forest = Forest.load(path, FEATURE_NAMES)
     if convnet_path is None:
-        return combined(forest, None, 0.0, path)
+        return FigureTypeModel(forest, None)
     convnet = ConvNet.load(convnet_path)
-    return combined(forest, convnet, convnet.vote_share, convnet_path)
+    if not set(forest.classes) <= set(convnet.classes):
+        raise ModelFileError(f"{convnet_path}: the network knows other figure types than the tree ensemble; "
+                             "retrain both")
+    return FigureTypeModel(forest, convnet, convnet.vote_share)
 
 
 def classify_figures(evidence: list[FigureEvidence], path: Path = MODEL_PATH,
