@@ -543,20 +543,23 @@ def minipage_tables_paper(path: Path) -> tuple[Path, Truth]:
 
 
 def heading_under_table_paper(path: Path) -> tuple[Path, Truth]:
-    """Tables ending a short distance above a numbered section heading (number and title a
-    quad apart) and above an unnumbered back-matter heading: the headings are not the
-    tables' notes."""
+    """Tables ending a short distance above a heading: numbered in bold (number and title a
+    quad apart), unnumbered back matter, and headings set in capitals of the body's size and
+    face (IEEE's "IV. RESULTS", an "APPENDIX"). The headings are not the tables' notes."""
     doc = pymupdf.open()
     truth: Truth = {}
-    for number, heading in ((1, ("2", "Background")), (2, ("", "Supplementary material"))):
+    headings = (("2", "Background", 12, "tibo"), ("", "Supplementary material", 12, "tibo"),
+                ("IV.", "EXPERIMENTS", 10, "tiro"), ("", "APPENDIX", 10, "tiro"))
+    for number, (number_text, title, size, face) in enumerate(headings, start=1):
         sheet = Sheet(doc)
         sheet.text(150, 60, f"Table {number}: Scores of every run.", 9)
         bottom = sheet.table(150, 70, 440, rows=8, seed=number)
         truth[f"Table {number}"] = (number, Box(150 - 0.3, 70 - 0.3, 440 + 0.3, bottom + 0.3))
-        number_text, title = heading
+        title_x = 100.0
         if number_text:
-            sheet.text(100, bottom + 30, number_text, 12, "tibo")
-        sheet.text(100 + 12 * len(number_text) + (12 if number_text else 0), bottom + 30, title, 12, "tibo")
+            sheet.text(100, bottom + 30, number_text, size, face)
+            title_x += pymupdf.get_text_length(number_text, fontname=face, fontsize=size) + size  # a quad
+        sheet.text(title_x, bottom + 30, title, size, face)
         sheet.prose((100, bottom + 44, 495, 780))
     return _truth_of(doc, path, truth)
 
@@ -575,3 +578,21 @@ def landscape_text_paper(path: Path) -> tuple[Path, Truth]:
     sheet.page.insert_textbox(pymupdf.Rect(72, bottom + 16, 770, bottom + 100), paragraph, fontsize=10,
                               fontname="tiro", align=3)  # too few lines to count as a column of its own
     return _truth_of(doc, path, {"Table 1": (9, Box(300 - 0.3, 90 - 0.3, 540 + 0.3, bottom + 0.3))})
+
+
+def page_screenshot_figure_paper(path: Path) -> tuple[Path, Truth]:
+    """A figure showing a reduced paper page: its headings in capitals ("ABSTRACT",
+    "INTRODUCTION") are the figure's tiny text, not headings that bound the figure."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc)
+    shape = sheet.page.new_shape()
+    shape.draw_rect(sheet.rect((150, 70, 445, 300)))
+    shape.finish(color=(0, 0, 0), width=0.8)
+    shape.commit()
+    for top, heading in ((80, "ABSTRACT"), (190, "INTRODUCTION")):
+        sheet.text(160, top + 6, heading, 4.5, "hebo")
+        sheet.page.insert_textbox(pymupdf.Rect(160, top + 10, 435, top + 90), LOREM, fontsize=4.5, fontname="helv")
+    sheet.lines(100, 318, ["Figure 1: A page as the reader shows it, with its sections marked."], 9)
+    sheet.prose((100, 340, 495, 780))
+    return _truth_of(doc, path, {"Figure 1": (1, Box(150 - 0.4, 70 - 0.4, 445 + 0.4, 300 + 0.4))})
+

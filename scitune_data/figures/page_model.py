@@ -25,13 +25,14 @@ MIN_COLUMN = 8  # text columns are at least this many body sizes wide
 TURNED_LINE = 0.9  # turned text is a line of prose when this share of a text column long
 LINE_SHARE = 0.7  # upright text this share of a column wide with word gaps only is running text
 PROSE_GAP = 1.0  # widest gap inside a prose row, in font sizes
+HEADING_MIN_SIZE = 0.7  # headings, small capitals too, are at least this share of the body size; a figure's tiny text is not
 SECTION_NUMBER = re.compile(r"^\s*([1-9]\d?(\.\d{1,2})*\.?|[IVX]+\.|[A-Z]\.?)\s*$")  # a heading's number alone
 NOTE_WORD = re.compile(r"^(Notes?|NOTES?|Abbreviations?|Source|Sources)\s*[:.]")
 SUPERSCRIPT_FLAG = 1
 HEADING = re.compile(
     r"^(([1-9]\d?(\.\d{1,2})*\.?|[IVX]+\.|[A-Z]\.?)\s+[^\W\d_]"  # "2.1 Data", not a cell "0.929 (39%)"
-    r"|(Abstract|References|Bibliography|Acknowledge?ments?|Introduction|Conclusions?|Related Work"
-    r"|Appendix|ABSTRACT|REFERENCES|INTRODUCTION|CONCLUSIONS?)\b"
+    r"|(?i:abstract|references|bibliography|acknowledge?ments?|introduction|conclusions?|related work"
+    r"|appendix)\b"
     r"|(?i:supplementary (material|information|data)s?|data availability|funding|author contributions?"
     r"|competing interests?|conflicts? of interests?|declarations?)\s*$)"  # unnumbered back matter
 )
@@ -200,8 +201,22 @@ def _title_gap(row: Row) -> float:
     return max(gaps, default=0.0)
 
 
+CAPITALS_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+
+
+def _in_capitals(text: str) -> bool:
+    """Set in capitals or small capitals (IEEE's "IV. RESULTS", a publisher's "APPENDIX").
+
+    A word of four letters or more is needed: a plot's markers ("G G G") or units ("10 MHZ")
+    are capitals too, but no heading.
+    """
+    return text == text.upper() and bool(CAPITALS_WORD.search(text))
+
+
 def _is_heading(row: Row, style: DocumentStyle) -> bool:
-    stands_out = row.size > style.body_size + SIZE_TOLERANCE or row.bold_start
+    if row.size < HEADING_MIN_SIZE * style.body_size:
+        return False
+    stands_out = row.size > style.body_size + SIZE_TOLERANCE or row.bold_start or _in_capitals(row.text)
     return stands_out and _title_gap(row) <= PROSE_GAP and bool(HEADING.match(row.text))
 
 
