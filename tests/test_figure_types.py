@@ -10,10 +10,11 @@ import numpy as np
 import pymupdf
 import pytest
 
+from scitune_data.classify.convnet import SIZE, ConvNet, ConvNetFileError, network_input
 from scitune_data.classify.features import FEATURE_NAMES, feature_vector
 from scitune_data.classify.forest import Forest, ModelFileError
 from scitune_data.classify.labels import FIGURE_TYPES
-from scitune_data.classify.model import MODEL_PATH, classify_figures, load_model
+from scitune_data.classify.model import CONVNET_PATH, MODEL_PATH, classify_figures, load_model
 from scitune_data.figures.extract import extract_document
 from scitune_data.pipeline.signals import OcrPlan, evidence_of, figure_signals
 from tests import pdf_factory
@@ -54,16 +55,39 @@ def test_tables_stay_tables_and_figures_get_the_model(tmp_path):
     assert all(s.figure_type == "Table" for f, s in zip(result.figures, signals) if f.kind == "table")
 
 
-def test_shipped_model_is_small_and_matches_the_features():
+def test_shipped_models_are_small_and_match_the_features():
     model = load_model()
-    assert MODEL_PATH.stat().st_size < 5 * 2**20
-    assert model.feature_names == FEATURE_NAMES
-    assert set(model.classes) <= set(FIGURE_TYPES)
+    assert MODEL_PATH.stat().st_size + CONVNET_PATH.stat().st_size < 5 * 2**20
+    assert model.forest.feature_names == FEATURE_NAMES
+    assert set(model.classes) <= set(model.convnet.classes) <= set(FIGURE_TYPES)
+    assert 0.0 < model.convnet_share < 1.0
     assert classify_figures([]) == []
 
 
-def test_model_file_trained_on_other_features_is_refused(tmp_path):
+def test_default_classifier_votes_trees_and_network_by_their_shares():
+    with _page_with(pdf_factory.vector_bars) as doc:
+        evidence = [evidence_of(f) for f in extract_document(doc).figures]
     model = load_model()
+    trees = load_model(convnet_path=None)
+    assert trees.convnet is None and trees.classes == model.classes
+    seen = model.convnet.predict_proba(np.stack([network_input(e.pixels, model.convnet.size) for e in evidence]))
+    seen = seen[:, [model.convnet.classes.index(c) for c in model.classes]]
+    expected = (1 - model.convnet_share) * trees.predict_proba(evidence) + model.convnet_share * seen
+    np.testing.assert_allclose(model.predict_proba(evidence), expected, atol=1e-6)
+    np.testing.assert_allclose(model.predict_proba(evidence).sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_network_that_knows_other_types_than_the_trees_is_refused(tmp_path):
+    rng = np.random.default_rng(0)
+    convs = ((rng.normal(size=(4, 3, 3, 3)).astype(np.float32), np.zeros(4, np.float32)),)
+    ConvNet(convs, rng.normal(size=(2, 8)).astype(np.float32), np.zeros(2, np.float32), ("Graph Plot", "Photo"),
+            vote_share=0.5).save(tmp_path / "net.npz")
+    with pytest.raises(ModelFileError, match="retrain both"):
+        load_model(MODEL_PATH, tmp_path / "net.npz")
+
+
+def test_model_file_trained_on_other_features_is_refused(tmp_path):
+    model = load_model().forest
     other = Forest(model.feature, model.threshold, model.left, model.right, model.value, model.roots,
                    model.classes, model.feature_names[:-1])
     other.save(tmp_path / "old.npz")
@@ -138,9 +162,59 @@ def test_synthetic_figures_of_every_type_train_a_model(tmp_path, benchmark_modul
     for label, evidence in synthetic_evidence(per_type=2, seed=5):
         seen[label] = feature_vector(evidence)
     assert len(seen) >= len(GENERATORS) - 2  # the extractor misses some figures, as in a build
-    rows = {"real": np.stack(list(seen.values())), "real_types": np.array(list(seen)),
-            "synthetic": np.stack(list(seen.values())), "synthetic_types": np.array(list(seen))}
-    forest = train.fit(rows, seed=0)
+    rows, labels = np.stack(list(seen.values())), list(seen)
+    forest = train.fit_forest(rows, labels, rows, labels, seed=0)
     assert set(forest.classes) == set(seen)
-    predicted = forest.predict_proba(rows["real"]).argmax(axis=1)
+    predicted = forest.predict_proba(rows).argmax(axis=1)
     assert [forest.classes[i] for i in predicted] == list(seen)  # it fits what it saw
+
+
+def _random_network(classes: int = 4):
+    """A torch network with random weights and batch-norm statistics (not the identity); needs
+    the ``benchmark_modules`` fixture."""
+    torch = pytest.importorskip("torch")  # the [train] extra
+    from convnet_training import Network  # noqa: PLC0415
+    torch.manual_seed(0)
+    network = Network(classes, channels=(4, 6, 8))
+    with torch.no_grad():
+        for layer in network.layers:
+            norm = layer[1]
+            norm.running_mean.uniform_(-0.5, 0.5), norm.running_var.uniform_(0.5, 2.0)
+            norm.weight.uniform_(0.5, 1.5), norm.bias.uniform_(-0.2, 0.2)
+    return network.eval()
+
+
+def test_numpy_network_computes_what_torch_computes(benchmark_modules):
+    network = _random_network()
+    from convnet_training import export, torch_probabilities  # noqa: PLC0415
+    exported = export(network, ("a", "b", "c", "d"))
+    pixels = [np.random.default_rng(seed).integers(0, 256, (h, w, 3), dtype=np.uint8)
+              for seed, (h, w) in enumerate([(40, 90), (120, 30), (64, 64)])]
+    inputs = np.stack([network_input(p) for p in pixels])
+    np.testing.assert_allclose(exported.predict_proba(inputs), torch_probabilities(network, inputs), atol=1e-5)
+
+
+def test_network_file_round_trip_and_refusals(tmp_path, benchmark_modules):
+    network = _random_network(classes=3)
+    from convnet_training import export  # noqa: PLC0415
+    exported = export(network, ("x", "y", "z"))
+    exported.save(tmp_path / "net.npz")
+    loaded = ConvNet.load(tmp_path / "net.npz")
+    inputs = np.stack([network_input(np.full((30, 50, 3), 90, dtype=np.uint8))])
+    np.testing.assert_allclose(loaded.predict_proba(inputs), exported.predict_proba(inputs), atol=2e-2)  # float16
+    (tmp_path / "junk.npz").write_bytes(b"not a network")
+    with pytest.raises(ConvNetFileError, match="not a figure-type network"):
+        ConvNet.load(tmp_path / "junk.npz")
+    broken = ConvNet(exported.convs[:1] + exported.convs[2:], exported.fc_weight, exported.fc_bias, exported.classes)
+    broken.save(tmp_path / "broken.npz")
+    with pytest.raises(ConvNetFileError, match="do not chain"):
+        ConvNet.load(tmp_path / "broken.npz")
+
+
+def test_network_input_for_any_region():
+    for pixels in (np.zeros((0, 0, 3), np.uint8), np.full((1, 300, 3), 255, np.uint8),
+                   np.zeros((500, 3, 3), np.uint8)):
+        x = network_input(pixels)
+        assert x.shape == (3, SIZE, SIZE) and x.dtype == np.float32 and 0.0 <= x.min() <= x.max() <= 1.0
+    assert network_input(np.full((20, 20, 3), 255, np.uint8)).max() == 0.0  # white is no ink
+    assert network_input(np.zeros((20, 20, 3), np.uint8)).min() == 1.0

@@ -11,11 +11,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pymupdf
 
 from scitune_data.classify.evidence import FigureEvidence
-from scitune_data.classify.features import feature_vector
 from scitune_data.figures.extract import extract_document, reading_order_tokens
 from scitune_data.figures.render import render_crop
 from scitune_data.geometry import Box
@@ -86,19 +84,16 @@ def paper_evidence(pdf: Path, items: list[Labelled]) -> dict[str, FigureEvidence
     return evidence
 
 
-def labelled_features(shared: Path, labels: list[Labelled]) -> tuple[list[Labelled], np.ndarray]:
-    """Feature rows for every labelled item whose paper is present under ``shared``."""
+def labelled_evidence(shared: Path, labels: list[Labelled]) -> list[tuple[Labelled, FigureEvidence]]:
+    """Evidence for every labelled item whose paper is present under ``shared``."""
     by_paper: dict[str, list[Labelled]] = {}
     for item in labels:
         by_paper.setdefault(item.paper, []).append(item)
-    kept, rows = [], []
+    found = []
     for paper, items in sorted(by_paper.items()):
         pdf = shared / paper
         if not pdf.is_file():
             continue
         evidence = paper_evidence(pdf, items)
-        for item in items:
-            if item.key in evidence:
-                kept.append(item)
-                rows.append(feature_vector(evidence[item.key]))
-    return kept, np.array(rows, dtype=np.float32).reshape(len(rows), -1)
+        found.extend((item, evidence[item.key]) for item in items if item.key in evidence)
+    return found

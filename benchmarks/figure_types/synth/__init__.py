@@ -1,0 +1,1 @@
+"""Synthetic figures of every type for training the figure-type model (see ``synthetic.py``)."""
