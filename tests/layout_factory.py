@@ -596,3 +596,22 @@ def page_screenshot_figure_paper(path: Path) -> tuple[Path, Truth]:
     sheet.prose((100, 340, 495, 780))
     return _truth_of(doc, path, {"Figure 1": (1, Box(150 - 0.4, 70 - 0.4, 445 + 0.4, 300 + 0.4))})
 
+
+
+def front_matter_table_paper(path: Path) -> tuple[Path, Truth]:
+    """A first page as revtex and elsarticle set it: title, author and an abstract in a
+    smaller face across both columns, a table at the top of the right column captioned
+    below, the left column's prose starting beside the table. The front matter is not the
+    table's, although nothing stands between them in the right column."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc, size=(612, 792))
+    sheet.text(190, 62, "Stable Estimation for Statistical Meshes", 12, "tibo")
+    sheet.text(280, 84, "A. Author", 10)
+    words = (LOREM * 3).split()
+    sheet.lines(110, 117, [" ".join(words[i:i + 15]) for i in range(0, 60, 15)], 9)  # the abstract
+    sheet.text(130, 178, "I. INTRODUCTION", 9)
+    bottom = sheet.table(345, 172, 535, rows=5)
+    sheet.lines(350, bottom + 14, ["TABLE I: Scores of every run for the", "approximate dataset."], 9)
+    sheet.prose((54, 190, 297, 740))
+    sheet.prose((317, bottom + 40, 560, 740))
+    return _truth_of(doc, path, {"Table I": (1, Box(345 - 0.3, 172 - 0.3, 535 + 0.3, bottom + 0.3))})

@@ -61,6 +61,7 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.heading_under_table_paper,
     factory.landscape_text_paper,
     factory.page_screenshot_figure_paper,
+    factory.front_matter_table_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")

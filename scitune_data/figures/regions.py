@@ -57,9 +57,9 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
     window_x0, window_x1 = caption.x0, caption.x1
     members: set[int] = set()
     slack = EDGE_SLACK * max_gap / MAX_GAP
+    ahead = [b for b in blockers if b.y0 >= caption.y1 - slack]
     while True:
-        limit = min((b.y0 for b in blockers if b.y0 >= caption.y1 - slack
-                     and min(b.x1, window_x1) - max(b.x0, window_x0) > 1.0), default=bottom)
+        limit = min((b.y0 for b in ahead if min(b.x1, window_x1) - max(b.x0, window_x0) > 1.0), default=bottom)
         candidates = {i for i, e in enumerate(content)
                       if e.y0 >= caption.y1 - slack and e.y1 <= limit + slack
                       and min(e.x1, window_x1) - max(e.x0, window_x0) > 0}
@@ -68,6 +68,8 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
             gap = max_gap * (FIRST_GAP if reach == caption.y1 else 1.0)
             if i not in members and content[i].y0 - reach > gap:
                 break
+            if i not in members and _shadowed(content[i], caption, ahead, slack):
+                continue
             taken.add(i)
             reach = max(reach, content[i].y1)
         if taken <= members:
@@ -80,6 +82,14 @@ def _grow_down(caption: Box, blockers: list[Box], content: list[Box], bottom: fl
             # other captions at the caption's height (side-by-side minipages) or in the band
             claimed = [c for c in other_captions if c.y0 < band[1] and c.y1 > caption.y0 - caption.height]
             window_x0, window_x1 = _widen(members, content, blockers, (window_x0, window_x1), band, span, claimed)
+
+
+def _shadowed(element: Box, caption: Box, ahead: list[Box], slack: float) -> bool:
+    """Whether body text, a heading or another caption lies between ``caption`` and
+    ``element`` within the element's own columns: a one-column float does not reach past the
+    neighbouring column's prose to a title or abstract set across the page."""
+    return any(b.y1 <= element.y0 + slack and min(b.x1, element.x1) - max(b.x0, element.x0) > 1.0
+               for b in ahead)
 
 
 def _widen(members: set[int], content: list[Box], blockers: list[Box], window: tuple[float, float],
