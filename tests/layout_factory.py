@@ -615,3 +615,33 @@ def front_matter_table_paper(path: Path) -> tuple[Path, Truth]:
     sheet.prose((54, 190, 297, 740))
     sheet.prose((317, bottom + 40, 560, 740))
     return _truth_of(doc, path, {"Table I": (1, Box(345 - 0.3, 172 - 0.3, 535 + 0.3, bottom + 0.3))})
+
+
+def centred(sheet: Sheet, axis: float, y: float, lines: list[str], size: float = 10) -> float:
+    """Lines centred on ``axis`` from baseline ``y`` down; returns the baseline after the last."""
+    for line in lines:
+        sheet.text(axis - pymupdf.get_text_length(line, fontname="tiro", fontsize=size) / 2, y, line, size)
+        y += size * 1.15
+    return y
+
+
+MINIPAGE_CAPTIONS = (
+    ["Figure 1: In contrast, the", "physical flux clearly", "follows the observed", "amplitude for the stable",
+     "the deterministic", "boundary and the stable", "solver."],
+    ["Figure 2: The temporal", "response significantly", "estimates the observed", "the local variance controls",
+     "the deterministic", "parameter."],
+)
+
+
+def centred_minipage_captions_paper(path: Path) -> tuple[Path, Truth]:
+    """Two plots side by side in minipages, each over a caption centred in its narrow
+    minipage and set in the body's face: a short line in the middle of such a caption (the
+    next word did not fit) does not end it."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc, size=(612, 792))
+    truth: Truth = {}
+    for number, (x0, lines) in enumerate(zip((120, 330), MINIPAGE_CAPTIONS), start=1):
+        truth[f"Figure {number}"] = (1, sheet.plot((x0, 80, x0 + 150, 200)))
+        centred(sheet, x0 + 75, 222, lines)
+    sheet.prose((72, 330, 540, 740))
+    return _truth_of(doc, path, truth)

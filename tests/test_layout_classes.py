@@ -62,6 +62,7 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.landscape_text_paper,
     factory.page_screenshot_figure_paper,
     factory.front_matter_table_paper,
+    factory.centred_minipage_captions_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")
@@ -76,6 +77,12 @@ def test_wrapped_figure_caption_is_whole(tmp_path):
     (figure,) = _extract(path)
     assert figure.caption.endswith("the electrons measured at 300 K.")
     assert "Lorem" not in figure.caption and "Scientific figures" not in figure.caption
+
+
+def test_centred_minipage_captions_are_whole(tmp_path):
+    path, _ = factory.centred_minipage_captions_paper(tmp_path / "paper.pdf")
+    captions = sorted(f.caption for f in _extract(path))
+    assert captions == [" ".join(lines) for lines in factory.MINIPAGE_CAPTIONS]
 
 
 def test_continued_table_keeps_one_item_per_page(tmp_path):

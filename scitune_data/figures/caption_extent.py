@@ -18,6 +18,8 @@ LEGEND_GAP = 1.3  # a legend paragraph starts at most this many row heights belo
 CELL_WIDTH = 8  # a row narrower than this many font sizes may be a table cell (prose is wider)
 TITLE_REACH = 4  # a title starts at most this many font sizes after a label alone on its row
 MAX_CAPTION_ROWS = 30  # no caption runs longer
+CENTRE_SLACK = 2.0  # points: rows centred on one axis have centres this close
+FULL_LINE = 0.9  # a row this share of its text column's width may be a line of the body text
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +122,8 @@ def _continuation(page: CaptionPage, caption_rows: list[Row]) -> Row | None:
     rows, body = page.rows, page.body
     last, first = caption_rows[-1], caption_rows[0]
     column = union_all(r.box for r in caption_rows if r.box.overlap_x(last.box) > 0)
-    if _ends_paragraph(caption_rows, column, body):
+    ended = _ends_paragraph(caption_rows, column, body)
+    if ended and not _centred(caption_rows):
         return None
     for other in rows:
         if other.box.y0 < last.box.y1 - 0.5 * last.box.height or other in caption_rows:
@@ -133,7 +136,11 @@ def _continuation(page: CaptionPage, caption_rows: list[Row]) -> Row | None:
         solid = _spacing(last, other) <= SOLID  # a centred caption's wider next line, not body text after the float
         if wider and body.matches(other) and not solid or _set_apart(page, caption_rows, other, column):
             return None  # the text around a float, a row of cells, a rule between
+        if ended and not _centred_within(page, caption_rows, other):
+            return None
         return other if _reads_on(caption_rows, other, body) else None
+    if ended:
+        return None
     for other in rows:  # the paragraph may go on at the top of the next column
         gutter = other.box.x0 - column.x1
         if (abs(other.box.y0 - first.box.y0) < 0.6 * first.box.height
@@ -146,6 +153,23 @@ def _continuation(page: CaptionPage, caption_rows: list[Row]) -> Row | None:
 def _same_face(other: Row, first: Row) -> bool:
     return (abs(other.size - first.size) <= 0.5 and other.font == first.font
             and other.max_gap <= 1.5 and parse_label(other.text) is None)
+
+
+def _centred(caption_rows: list[Row]) -> bool:
+    """Whether the rows are a centred paragraph: one axis, ragged on both sides."""
+    centres = [row.box.center_x for row in caption_rows]
+    lefts = [row.box.x0 for row in caption_rows]
+    return len(caption_rows) > 1 and max(centres) - min(centres) <= CENTRE_SLACK and max(lefts) - min(lefts) > CENTRE_SLACK
+
+
+def _centred_within(page: CaptionPage, caption_rows: list[Row], other: Row) -> bool:
+    """Whether ``other`` goes on a centred caption after a short row (a narrow minipage wraps
+    its caption at any width): it is centred on the caption's axis and is not a line of the
+    text column around the float."""
+    axis = caption_rows[0].box.center_x
+    text_column = page.column_of(other.box)
+    narrower = text_column is None or other.box.width < FULL_LINE * (text_column[1] - text_column[0])
+    return abs(other.box.center_x - axis) <= CENTRE_SLACK and narrower
 
 
 def _ends_paragraph(caption_rows: list[Row], column: Box, body: TextStyle) -> bool:
