@@ -645,3 +645,35 @@ def centred_minipage_captions_paper(path: Path) -> tuple[Path, Truth]:
         centred(sheet, x0 + 75, 222, lines)
     sheet.prose((72, 330, 540, 740))
     return _truth_of(doc, path, truth)
+
+
+def justified(sheet: Sheet, x0: float, x1: float, y: float, lines: list[str], size: float = 10) -> float:
+    """Lines justified between ``x0`` and ``x1`` by stretching the spaces (the last line set
+    ragged), from baseline ``y`` down; returns the baseline after the last."""
+    for number, line in enumerate(lines):
+        words = line.split()
+        widths = [pymupdf.get_text_length(word, fontname="tiro", fontsize=size) for word in words]
+        last = number == len(lines) - 1 or len(words) == 1
+        space = size * 0.25 if last else (x1 - x0 - sum(widths)) / (len(words) - 1)
+        x = x0
+        for word, width in zip(words, widths):
+            sheet.text(x, y, word, size)
+            x += width + space
+        y += size * 1.2
+    return y
+
+
+STRETCHED_CAPTION = ["Fig. 2. The de-", "terministic resolver", "significantly de-", "grades the normalised",
+                     "baseline when the", "calibrated baseline", "increases the system-", "atic temperature.",
+                     "The noisy phase clearly", "captures the smooth", "scheduler for the", "spatial residual."]
+
+
+def stretched_caption_paper(path: Path) -> tuple[Path, Truth]:
+    """A figure in a narrow minipage over a justified caption whose spaces stretch wider than
+    a column gap where only two words fit a line ("significantly      de-")."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc, size=(612, 792))
+    plot = sheet.plot((340, 80, 460, 180))
+    justified(sheet, 352, 448, 200, STRETCHED_CAPTION)
+    sheet.prose((72, 380, 540, 740))
+    return _truth_of(doc, path, {"Figure 2": (1, plot)})

@@ -63,6 +63,7 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.page_screenshot_figure_paper,
     factory.front_matter_table_paper,
     factory.centred_minipage_captions_paper,
+    factory.stretched_caption_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")
@@ -83,6 +84,12 @@ def test_centred_minipage_captions_are_whole(tmp_path):
     path, _ = factory.centred_minipage_captions_paper(tmp_path / "paper.pdf")
     captions = sorted(f.caption for f in _extract(path))
     assert captions == [" ".join(lines) for lines in factory.MINIPAGE_CAPTIONS]
+
+
+def test_caption_line_split_at_a_stretched_space_is_whole(tmp_path):
+    path, _ = factory.stretched_caption_paper(tmp_path / "paper.pdf")
+    (figure,) = _extract(path)
+    assert figure.caption == " ".join(factory.STRETCHED_CAPTION).replace("- ", "-")  # line-end hyphens closed up
 
 
 def test_continued_table_keeps_one_item_per_page(tmp_path):

@@ -19,6 +19,7 @@ CELL_WIDTH = 8  # a row narrower than this many font sizes may be a table cell (
 TITLE_REACH = 4  # a title starts at most this many font sizes after a label alone on its row
 MAX_CAPTION_ROWS = 30  # no caption runs longer
 CENTRE_SLACK = 2.0  # points: rows centred on one axis have centres this close
+EDGE = 2.0  # points: rows of a justified paragraph start and end this close to its edges
 FULL_LINE = 0.9  # a row this share of its text column's width may be a line of the body text
 
 
@@ -51,7 +52,7 @@ def _reads_on(caption_rows: list[Row], other: Row, body: TextStyle) -> bool:
     in the caption's own style under a title (a wider gap, but not in the body style)."""
     first, last = caption_rows[0], caption_rows[-1]
     column = union_all(row.box for row in caption_rows)
-    justified = abs(other.box.x0 - column.x0) <= 2 and abs(other.box.x1 - column.x1) <= 2
+    justified = abs(other.box.x0 - column.x0) <= EDGE and abs(other.box.x1 - column.x1) <= EDGE
     if other.max_gap > 1.5 and not justified:
         return False  # cells, not a line of text (a justified line may stretch its spaces)
     if parse_label(other.text) is not None and not _tight(last, other):
@@ -75,8 +76,25 @@ def _wraps_on(caption_rows: list[Row], other: Row, column: Box) -> bool:
     under it, in the same text block of the PDF (a short last line, even with a neighbouring
     float's cells beside it, as side-by-side minipages set them)."""
     last = caption_rows[-1]
-    return (len(caption_rows) > 1 and last.box.x1 >= column.x1 - last.size and abs(other.box.x0 - column.x0) <= 2
+    return (len(caption_rows) > 1 and last.box.x1 >= column.x1 - last.size and abs(other.box.x0 - column.x0) <= EDGE
             and other.lines[0].block == last.lines[-1].block and _tight(last, other))
+
+
+def _with_stretched_pieces(rows: list[Row], other: Row, column: Box) -> Row:
+    """``other`` joined with the rest of its line when it is a justified line of the caption
+    that the PDF split at a space stretched wider than a column gap (two long words filling a
+    narrow minipage): from the column's left edge to pieces on its baseline, in its text
+    block, ending at the column's right edge."""
+    if abs(other.box.x0 - column.x0) > EDGE or other.box.x1 >= column.x1 - EDGE:
+        return other
+    pieces = sorted((row for row in rows if row.box.x0 > other.box.x1 and row.box.x1 <= column.x1 + EDGE
+                     and row.box.overlap_y(other.box) > 0.6 * other.box.height
+                     and row.lines[0].block == other.lines[-1].block), key=lambda row: row.box.x0)
+    if not pieces or pieces[-1].box.x1 < column.x1 - EDGE:
+        return other
+    lines = other.lines + tuple(line for piece in pieces for line in piece.lines)
+    gaps = [(b.box.x0 - a.box.x1) / max(a.size, 1.0) for a, b in zip(lines, lines[1:])]
+    return Row.of(lines, max([other.max_gap] + gaps))
 
 
 def _set_apart(page: CaptionPage, caption_rows: list[Row], other: Row, column: Box) -> bool:
@@ -87,7 +105,7 @@ def _set_apart(page: CaptionPage, caption_rows: list[Row], other: Row, column: B
     cell = other.box.width < CELL_WIDTH * other.size and not _wraps_on(caption_rows, other, column)
 
     def beside(row: Row) -> bool:
-        if row is other or row.box.overlap_y(other.box) <= 0.5 * other.box.height:
+        if row is other or row.lines[0] in other.lines or row.box.overlap_y(other.box) <= 0.5 * other.box.height:
             return False
         if row.box.overlap_x(column) > 0:
             return True
@@ -132,6 +150,7 @@ def _continuation(page: CaptionPage, caption_rows: list[Row]) -> Row | None:
             continue
         if other.box.y0 - last.box.y1 > LEGEND_GAP * max(last.box.height, other.box.height):
             break
+        other = _with_stretched_pieces(rows, other, column)
         wider = other.box.x0 < column.x0 - first.size and other.box.x1 > column.x1 + first.size
         solid = _spacing(last, other) <= SOLID  # a centred caption's wider next line, not body text after the float
         if wider and body.matches(other) and not solid or _set_apart(page, caption_rows, other, column):
