@@ -677,3 +677,28 @@ def stretched_caption_paper(path: Path) -> tuple[Path, Truth]:
     justified(sheet, 352, 448, 200, STRETCHED_CAPTION)
     sheet.prose((72, 380, 540, 740))
     return _truth_of(doc, path, {"Figure 2": (1, plot)})
+
+
+def alternating_heads_paper(path: Path) -> tuple[Path, Truth]:
+    """Four pages with running heads that alternate as MNRAS sets them: the page number and
+    the authors on even pages, the title and the page number on odd ones after the first
+    (so the title's head appears once), and a wide plot just under the title's head."""
+    doc = pymupdf.open()
+    truth: Truth = {}
+    for number in range(1, 5):
+        sheet = Sheet(doc, size=(612, 792))
+        if number % 2 == 0:
+            sheet.text(50, 40, f"{number}", 9)
+            sheet.text(70, 40, "A. Author and B. Author", 9)
+        elif number > 1:
+            sheet.text(330, 40, "Stable Estimation for Statistical Meshes", 9)
+            sheet.text(550, 40, f"{number}", 9)
+        top = 60
+        if number == 3:
+            truth["Figure 1"] = (3, sheet.plot((150, 52, 440, 170)))
+            sheet.lines(50, 186, ["Figure 1. Scores of every run against the epoch, for the two datasets "
+                                  "and the three models."], 9)
+            top = 200
+        sheet.prose((50, top, 296, 740))
+        sheet.prose((316, top, 562, 740))
+    return _truth_of(doc, path, truth)

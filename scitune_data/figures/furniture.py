@@ -27,6 +27,7 @@ MARGIN_BAND = 0.12  # without a measured text block, running heads live in this 
 MAX_BAND = 0.25  # ...and margins measured wider than this share are floats opening every page
 RUNNING_SHARE = 0.3  # furniture recurs on at least this share of the pages
 PAGE_NUMBER = re.compile(r"^(page\s+)?[ivxlc]+$|^\d+$", re.I)
+EDGE_NUMBER = re.compile(r"^(\d{1,4})\s|\s(\d{1,4})$")  # a page number opening or closing a running head
 
 Shape = tuple[int, int]
 
@@ -76,9 +77,9 @@ class Margins:
             return False
         side = self.side(row.box, layout)
         if not _is_number(row.text):
-            if not _recurs(row, keys):
+            if not _recurs(row, keys) and not _beside_page_number(row, rows, side, keys):
                 return False
-        elif not any(_number_slot(row, side, shift) in keys for shift in (-1, 0, 1)):
+        elif not _is_page_number(row, side, keys):
             return False  # a bare number where no page number recurs: a tick label, a cell
         return self._outermost(row, rows, layout, keys, side)
 
@@ -94,9 +95,7 @@ class Margins:
                 box.y0 >= row.box.y1 and box.y1 < layout.height - band)
 
         def furniture(other: Row) -> bool:
-            if _is_number(other.text):
-                return any(_number_slot(other, side, shift) in keys for shift in (-1, 0, 1))
-            return _recurs(other, keys)
+            return _is_page_number(other, side, keys) if _is_number(other.text) else _recurs(other, keys)
 
         def next_inward(box: Box) -> bool:
             """Ink just inside ``row`` (within a line height): a running head stands apart."""
@@ -157,6 +156,16 @@ def _number_slot(row: Row, side: str, shift: int = 0) -> str:
     return f"#{side}:{round(row.box.y0 / 4) + shift}:{round(row.box.x1 / 24)}"
 
 
+def _is_page_number(row: Row, side: str, keys: set[str]) -> bool:
+    return _is_number(row.text) and any(_number_slot(row, side, shift) in keys for shift in (-1, 0, 1))
+
+
+def _beside_page_number(row: Row, rows: list[Row], side: str, keys: set[str]) -> bool:
+    """A head's text on the page number's baseline (set once: a title on the only odd page)."""
+    return any(other.box.overlap_y(row.box) > 0.5 * row.box.height and _is_page_number(other, side, keys)
+               for other in rows if other is not row)
+
+
 def _text_slot(row: Row, shift: int = 0) -> str:
     """A text and where it sits: a running head keeps both from page to page."""
     return f"{running_key(row.text)}@{round(row.box.y0 / 4) + shift}"
@@ -166,12 +175,22 @@ def _recurs(row: Row, keys: set[str]) -> bool:
     return any(_text_slot(row, shift) in keys for shift in (-1, 0, 1))
 
 
+def _edgemost(row: Row, rows: list[Row], layout: PageLayout, side: str) -> bool:
+    """Whether no text or graphic lies between ``row`` and its page edge (a head, not a tick
+    label under a plot's frame)."""
+    def outward(box: Box) -> bool:
+        return box.overlap_x(row.box) > 0 and (box.y1 <= row.box.y0 if side == "top" else box.y0 >= row.box.y1)
+
+    return not any(outward(graphic) for graphic in layout.graphics) and not any(outward(other.box) for other in rows)
+
+
 def running_keys(pages: list[tuple[PageLayout, list[Row]]], margins: Margins) -> set[str]:
     """Texts of rows in the margins repeated at the same height on many pages (running
     heads), and the places where page numbers stand: bare numbers there count up with the
     pages (a table's cells or a plot's ticks at the top of several pages do not)."""
     counts: Counter[str] = Counter()
     numbers: dict[str, list[int]] = defaultdict(list)  # slot -> number minus page index
+    numbered_heads: dict[tuple[str, int], dict[int, str]] = defaultdict(dict)  # margin, number minus page index -> page -> slot
     for page_index, (layout, rows) in enumerate(pages):
         keys = set()
         for row in rows:
@@ -180,11 +199,21 @@ def running_keys(pages: list[tuple[PageLayout, list[Row]]], margins: Margins) ->
                 continue
             if not _is_number(row.text):
                 keys.add(_text_slot(row))
+                match = EDGE_NUMBER.search(row.text.strip())
+                if match and _edgemost(row, rows, layout, side):
+                    numbered_heads[side, int(match.group(1) or match.group(2)) - page_index][page_index] = _text_slot(row)
             elif row.text.strip().isdigit():
-                numbers[_number_slot(row, side)].append(int(row.text.strip()) - page_index)
+                offset = int(row.text.strip()) - page_index
+                numbers[_number_slot(row, side)].append(offset)
+                if _edgemost(row, rows, layout, side):
+                    numbered_heads[side, offset][page_index] = _number_slot(row, side)
         counts.update(keys)
     least = recurring(len(pages))
     found = {key for key, count in counts.items() if count >= least}
+    # a head set with the page number, or a page number alone, alternating between places
+    # (a title on odd pages, authors on even ones) is furniture where the numbers count up
+    # with the pages, though its text or place may come once
+    found.update(*(heads.values() for heads in numbered_heads.values() if len(heads) >= least))
     for slot, offsets in numbers.items():
         if len(offsets) >= least and Counter(offsets).most_common(1)[0][1] >= max(least, len(offsets) // 2):
             found.add(slot)
