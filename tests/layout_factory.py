@@ -682,7 +682,8 @@ def stretched_caption_paper(path: Path) -> tuple[Path, Truth]:
 def alternating_heads_paper(path: Path) -> tuple[Path, Truth]:
     """Four pages with running heads that alternate as MNRAS sets them: the page number and
     the authors on even pages, the title and the page number on odd ones after the first
-    (so the title's head appears once), and a wide plot just under the title's head."""
+    (so the title's head appears once), and a wide plot just under the title's head, a tick
+    label at its top reading the page's number."""
     doc = pymupdf.open()
     truth: Truth = {}
     for number in range(1, 5):
@@ -695,10 +696,31 @@ def alternating_heads_paper(path: Path) -> tuple[Path, Truth]:
             sheet.text(550, 40, f"{number}", 9)
         top = 60
         if number == 3:
-            truth["Figure 1"] = (3, sheet.plot((150, 52, 440, 170)))
+            truth["Figure 1"] = (3, sheet.plot((150, 52, 440, 170)).union(Box(150, 50, 160, 58)))
+            sheet.text(150, 57, "3", 7)  # a tick label with the page's number, under no page number
             sheet.lines(50, 186, ["Figure 1. Scores of every run against the epoch, for the two datasets "
                                   "and the three models."], 9)
             top = 200
         sheet.prose((50, top, 296, 740))
         sheet.prose((316, top, 562, 740))
     return _truth_of(doc, path, truth)
+
+
+def left_caption_wide_figure_paper(path: Path) -> tuple[Path, Truth]:
+    """A figure across both columns at the top of the page (``figure*``), four panels with
+    their own (a)-(d) labels, over a short caption set to the left as IEEE sets it, so the
+    caption lies in the left column only; both columns' text starts under it. A figure in
+    one column with a short left caption, the other column's prose beside it, stays in its
+    column."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc, size=(612, 792))
+    for letter, x0 in zip("abcd", (50, 178, 316, 444)):
+        sheet.plot((x0, 60, x0 + 120, 160))
+        sheet.text(x0 + 40, 174, f"({letter}) Run {letter}", 8)
+    sheet.text(50, 192, "Fig. 3. Loss of every run against the epoch.", 8)
+    sheet.prose((50, 206, 296, 740))
+    sheet.prose((316, 206, 562, 420))
+    narrow = sheet.plot((330, 440, 540, 560))
+    sheet.text(316, 576, "Fig. 4. Loss of the best run.", 8)
+    sheet.prose((316, 590, 562, 740))
+    return _truth_of(doc, path, {"Figure 3": (1, Box(50, 55, 566, 178)), "Figure 4": (1, narrow)})

@@ -65,6 +65,7 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.centred_minipage_captions_paper,
     factory.stretched_caption_paper,
     factory.alternating_heads_paper,
+    factory.left_caption_wide_figure_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")

@@ -184,13 +184,21 @@ def _edgemost(row: Row, rows: list[Row], layout: PageLayout, side: str) -> bool:
     return not any(outward(graphic) for graphic in layout.graphics) and not any(outward(other.box) for other in rows)
 
 
+def _note_head(heads: dict[int, tuple[float, str]], page_index: int, row: Row, side: str, slot: str) -> None:
+    """Keep, per page, the outermost row carrying a number that fits the page's place in the
+    document (the page number, not a tick label at the top of a plot under it)."""
+    depth = row.box.y0 if side == "top" else -row.box.y1
+    if page_index not in heads or depth < heads[page_index][0]:
+        heads[page_index] = (depth, slot)
+
+
 def running_keys(pages: list[tuple[PageLayout, list[Row]]], margins: Margins) -> set[str]:
     """Texts of rows in the margins repeated at the same height on many pages (running
     heads), and the places where page numbers stand: bare numbers there count up with the
     pages (a table's cells or a plot's ticks at the top of several pages do not)."""
     counts: Counter[str] = Counter()
     numbers: dict[str, list[int]] = defaultdict(list)  # slot -> number minus page index
-    numbered_heads: dict[tuple[str, int], dict[int, str]] = defaultdict(dict)  # margin, number minus page index -> page -> slot
+    numbered_heads: dict[tuple[str, int], dict[int, tuple[float, str]]] = defaultdict(dict)  # see _note_head
     for page_index, (layout, rows) in enumerate(pages):
         keys = set()
         for row in rows:
@@ -199,21 +207,21 @@ def running_keys(pages: list[tuple[PageLayout, list[Row]]], margins: Margins) ->
                 continue
             if not _is_number(row.text):
                 keys.add(_text_slot(row))
-                match = EDGE_NUMBER.search(row.text.strip())
-                if match and _edgemost(row, rows, layout, side):
-                    numbered_heads[side, int(match.group(1) or match.group(2)) - page_index][page_index] = _text_slot(row)
+                if (match := EDGE_NUMBER.search(row.text.strip())) and _edgemost(row, rows, layout, side):
+                    _note_head(numbered_heads[side, int(match.group(1) or match.group(2)) - page_index],
+                               page_index, row, side, _text_slot(row))
             elif row.text.strip().isdigit():
                 offset = int(row.text.strip()) - page_index
                 numbers[_number_slot(row, side)].append(offset)
                 if _edgemost(row, rows, layout, side):
-                    numbered_heads[side, offset][page_index] = _number_slot(row, side)
+                    _note_head(numbered_heads[side, offset], page_index, row, side, _number_slot(row, side))
         counts.update(keys)
     least = recurring(len(pages))
     found = {key for key, count in counts.items() if count >= least}
     # a head set with the page number, or a page number alone, alternating between places
     # (a title on odd pages, authors on even ones) is furniture where the numbers count up
     # with the pages, though its text or place may come once
-    found.update(*(heads.values() for heads in numbered_heads.values() if len(heads) >= least))
+    found.update(*([slot for _, slot in heads.values()] for heads in numbered_heads.values() if len(heads) >= least))
     for slot, offsets in numbers.items():
         if len(offsets) >= least and Counter(offsets).most_common(1)[0][1] >= max(least, len(offsets) // 2):
             found.add(slot)

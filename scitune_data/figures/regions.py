@@ -203,6 +203,30 @@ def _text_passage(members: list[int], model: PageModel) -> bool:
     return sum(i in model.running_text for i in members) >= PASSAGE_SHARE * len(members)
 
 
+def _across_columns(members: list[int], model: PageModel, style: DocumentStyle, caption: Box,
+                    rivals: list[Box]) -> bool:
+    """Whether a float captioned below, found in the caption's columns, spans the page (a
+    ``figure*`` whose caption is set to the left): every other column holds no body text and
+    no caption from the float's top to the caption, and its body text starts right under
+    the caption's level, as under a float across the top of the page."""
+    region = union_all(model.content[i] for i in members)
+    if region is None:
+        return False
+    reach = MAX_GAP * style.body_size
+    others = [c for c in style.columns if not (c.left <= caption.center_x <= c.right)]
+    for column in others:
+        def within(box: Box) -> bool:
+            return min(box.x1, column.right) - max(box.x0, column.left) > 1.0
+
+        if any(within(b) and b.y1 > region.y0 and b.y0 < caption.y1 for b in model.blockers + rivals):
+            return False
+        below = [b for b in model.blockers + model.content + rivals if within(b) and b.y0 >= caption.y1 - 1.0]
+        first = min(below, key=lambda b: b.y0, default=None)
+        if first is None or first not in model.blockers or first.y0 - caption.y1 > reach:
+            return False
+    return bool(others)
+
+
 def page_proposals(model: PageModel, style: DocumentStyle) -> dict[int, dict[str, Proposal]]:
     """For every caption on the page (by ``id``), the region found on each side that has one."""
     body_size = style.body_size
@@ -226,8 +250,13 @@ def page_proposals(model: PageModel, style: DocumentStyle) -> dict[int, dict[str
                     continue
                 others = blockers + captions[:index] + captions[index + 1:]
                 span = style.column_span(caption_boxes[index]) if turns == 0 and side in ("above", "below") else None
-                members = _grow_down(captions[index], others, content, bottom, MAX_GAP * body_size, span,
-                                     captions[:index] + captions[index + 1:])
+                rivals = captions[:index] + captions[index + 1:]
+                members = _grow_down(captions[index], others, content, bottom, MAX_GAP * body_size, span, rivals)
+                if side == "above" and span is not None and _across_columns(
+                        members, model, style, caption_boxes[index], caption_boxes[:index] + caption_boxes[index + 1:]):
+                    block = style.text_block
+                    members = _grow_down(captions[index], others, content, bottom, MAX_GAP * body_size,
+                                         (block[0] - body_size, block[1] + body_size), rivals)
                 if turns == 0 and style.columns:
                     members = _drop_layout_rules(members, model.content, style.text_block, RULE_SLACK * body_size)
                 if caption.kind == "figure":
