@@ -724,3 +724,24 @@ def left_caption_wide_figure_paper(path: Path) -> tuple[Path, Truth]:
     sheet.text(316, 576, "Fig. 4. Loss of the best run.", 8)
     sheet.prose((316, 590, 562, 740))
     return _truth_of(doc, path, {"Figure 3": (1, Box(50, 55, 566, 178)), "Figure 4": (1, narrow)})
+
+
+def labelled_grid_figure_paper(path: Path) -> tuple[Path, Truth]:
+    """A figure drawn as a grid of numbered nodes and labelled edges in a large face ("1 E2 2
+    E4 3"): a row that opens with a number and is larger than the body is no section heading
+    when its title is codes, not words."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc, size=(612, 792))
+    sheet.prose((54, 60, 298, 400))
+    for row, (y, text) in enumerate(((440, "1   E2   2   E4   3"), (470, "E1        E3        E5"),
+                                     (500, "4   E7   5   E9   6"), (530, "E6        E8        E10"))):
+        sheet.text(80, y, text, 13, "helv")
+    shape = sheet.page.new_shape()
+    for x in (76, 126, 176, 226):
+        shape.draw_line(sheet.point(x, 420), sheet.point(x, 540))
+    shape.finish(color=(0.6, 0.6, 0.6), width=0.8)
+    shape.commit()
+    sheet.lines(54, 560, ["Figure 2: Examples of connectivity graphs for some common", "architectures."], 10)
+    sheet.prose((54, 590, 298, 740))
+    sheet.prose((316, 60, 560, 740))
+    return _truth_of(doc, path, {"Figure 2": (1, Box(75, 418, 230, 542))})

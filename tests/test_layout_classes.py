@@ -66,6 +66,7 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.stretched_caption_paper,
     factory.alternating_heads_paper,
     factory.left_caption_wide_figure_paper,
+    factory.labelled_grid_figure_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")

@@ -213,11 +213,18 @@ def _in_capitals(text: str) -> bool:
     return text == text.upper() and bool(CAPITALS_WORD.search(text))
 
 
+def _worded(text: str) -> bool:
+    """Whether a heading's title, after its number, is words rather than numbers and codes
+    (a grid of labelled cells in a figure, "1 E2 2 E4 3", is no heading)."""
+    title = text.split(None, 1)[1] if len(text.split()) > 1 else text
+    return sum(ch.isalpha() for ch in title) > sum(ch.isdigit() for ch in title)
+
+
 def _is_heading(row: Row, style: DocumentStyle) -> bool:
     if row.size < HEADING_MIN_SIZE * style.body_size:
         return False
     stands_out = row.size > style.body_size + SIZE_TOLERANCE or row.bold_start or _in_capitals(row.text)
-    return stands_out and _title_gap(row) <= PROSE_GAP and bool(HEADING.match(row.text))
+    return stands_out and _title_gap(row) <= PROSE_GAP and bool(HEADING.match(row.text)) and _worded(row.text)
 
 
 def _same_paragraph(row: Row, other: Row, style: DocumentStyle) -> bool:
