@@ -544,12 +544,14 @@ def minipage_tables_paper(path: Path) -> tuple[Path, Truth]:
 
 def heading_under_table_paper(path: Path) -> tuple[Path, Truth]:
     """Tables ending a short distance above a heading: numbered in bold (number and title a
-    quad apart), unnumbered back matter, and headings set in capitals of the body's size and
-    face (IEEE's "IV. RESULTS", an "APPENDIX"). The headings are not the tables' notes."""
+    quad apart), unnumbered back matter, headings set in capitals of the body's size and face
+    (IEEE's "IV. RESULTS", an "APPENDIX") and a subsection title in italics of the body's size
+    after an upright number. The headings are not the tables' notes."""
     doc = pymupdf.open()
     truth: Truth = {}
     headings = (("2", "Background", 12, "tibo"), ("", "Supplementary material", 12, "tibo"),
-                ("IV.", "EXPERIMENTS", 10, "tiro"), ("", "APPENDIX", 10, "tiro"))
+                ("IV.", "EXPERIMENTS", 10, "tiro"), ("", "APPENDIX", 10, "tiro"),
+                ("6.3.", "Example 3: Stellar rotation", 10, "tiit"))
     for number, (number_text, title, size, face) in enumerate(headings, start=1):
         sheet = Sheet(doc)
         sheet.text(150, 60, f"Table {number}: Scores of every run.", 9)
@@ -557,8 +559,9 @@ def heading_under_table_paper(path: Path) -> tuple[Path, Truth]:
         truth[f"Table {number}"] = (number, Box(150 - 0.3, 70 - 0.3, 440 + 0.3, bottom + 0.3))
         title_x = 100.0
         if number_text:
-            sheet.text(100, bottom + 30, number_text, size, face)
-            title_x += pymupdf.get_text_length(number_text, fontname=face, fontsize=size) + size  # a quad
+            number_face = "tiro" if face == "tiit" else face  # an italic title's number stands upright
+            sheet.text(100, bottom + 30, number_text, size, number_face)
+            title_x += pymupdf.get_text_length(number_text, fontname=number_face, fontsize=size) + size  # a quad
         sheet.text(title_x, bottom + 30, title, size, face)
         sheet.prose((100, bottom + 44, 495, 780))
     return _truth_of(doc, path, truth)

@@ -220,10 +220,19 @@ def _worded(text: str) -> bool:
     return sum(ch.isalpha() for ch in title) > sum(ch.isdigit() for ch in title)
 
 
+def _italic_words(row: Row) -> bool:
+    """Whether the row's words are all set in italics (a run-in subsection heading,
+    "6.3. Example 3: Stellar rotation", its number upright)."""
+    letters = [(span.italic, sum(ch.isalpha() for ch in span.text)) for line in row.lines for span in line.spans]
+    total = sum(count for _, count in letters)
+    return total > 0 and sum(count for italic, count in letters if italic) == total
+
+
 def _is_heading(row: Row, style: DocumentStyle) -> bool:
     if row.size < HEADING_MIN_SIZE * style.body_size:
         return False
-    stands_out = row.size > style.body_size + SIZE_TOLERANCE or row.bold_start or _in_capitals(row.text)
+    stands_out = (row.size > style.body_size + SIZE_TOLERANCE or row.bold_start or _in_capitals(row.text)
+                  or _italic_words(row))
     return stands_out and _title_gap(row) <= PROSE_GAP and bool(HEADING.match(row.text)) and _worded(row.text)
 
 
