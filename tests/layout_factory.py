@@ -748,3 +748,21 @@ def labelled_grid_figure_paper(path: Path) -> tuple[Path, Truth]:
     sheet.prose((54, 590, 298, 740))
     sheet.prose((316, 60, 560, 740))
     return _truth_of(doc, path, {"Figure 2": (1, Box(75, 418, 230, 542))})
+
+
+STRETCHED_LABEL_CAPTION = ["Table 3. Noisy", "galaxy for the nor-", "malised pulsar."]
+
+
+def stretched_label_paper(path: Path) -> tuple[Path, Truth]:
+    """Two tables side by side in minipages, captioned above; the right one's caption is
+    justified in its narrow minipage, its first line stretched so wide that the label word
+    stands apart from its number ("Table      3.      Noisy")."""
+    doc = pymupdf.open()
+    sheet = Sheet(doc, size=(612, 792))
+    sheet.text(110, 92, "Table 2: Scores of every run.", 9)
+    left = sheet.table(110, 100, 290, rows=6)
+    justified(sheet, 340, 460, 92, STRETCHED_LABEL_CAPTION, 9)
+    right = sheet.table(320, 124, 480, rows=4, seed=3)
+    sheet.prose((72, 260, 540, 740))
+    return _truth_of(doc, path, {"Table 2": (1, Box(110 - 0.3, 100 - 0.3, 290 + 0.3, left + 0.3)),
+                                 "Table 3": (1, Box(320 - 0.3, 124 - 0.3, 480 + 0.3, right + 0.3))})

@@ -67,6 +67,7 @@ def _matches(figures, truth, threshold: float = 0.9) -> dict[str, float]:
     factory.alternating_heads_paper,
     factory.left_caption_wide_figure_paper,
     factory.labelled_grid_figure_paper,
+    factory.stretched_label_paper,
 ], ids=lambda make: make.__name__)
 def test_layout_class(make, tmp_path):
     path, truth = make(tmp_path / "paper.pdf")
@@ -93,6 +94,12 @@ def test_caption_line_split_at_a_stretched_space_is_whole(tmp_path):
     path, _ = factory.stretched_caption_paper(tmp_path / "paper.pdf")
     (figure,) = _extract(path)
     assert figure.caption == " ".join(factory.STRETCHED_CAPTION).replace("- ", "-")  # line-end hyphens closed up
+
+
+def test_caption_label_apart_from_its_number_is_read(tmp_path):
+    path, _ = factory.stretched_label_paper(tmp_path / "paper.pdf")
+    captions = {f.label: f.caption for f in _extract(path)}
+    assert captions["Table 3"] == " ".join(factory.STRETCHED_LABEL_CAPTION).replace("- ", "-")
 
 
 def test_continued_table_keeps_one_item_per_page(tmp_path):

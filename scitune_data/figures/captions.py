@@ -10,6 +10,7 @@ caption then runs on over the rows of its paragraph (:mod:`caption_extent`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from scitune_data.figures.caption_extent import CaptionPage, caption_rows, join_rows
@@ -20,6 +21,8 @@ from scitune_data.geometry import Box, union_all
 
 MIN_RELATIVE_SIZE = 0.55  # a "caption" in a font this much smaller than the body is figure content
 LABEL_GAP = 0.6  # a gap after the label this many font sizes wide sets it apart
+NUMBER_REACH = 6  # font sizes: a stretched space between a label word and its number
+NUMBER_START = re.compile(r"^((?:[A-Z]{1,2}[.\-]?)?\d+(?:\.\d+)*|[IVXLC]+)\s*([:.|\u2014\u2013]|$)")  # "3." "IV:" "S1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +145,24 @@ def _starts_paragraph(row: Row, above: Row | None) -> bool:
     return not same_column and above.box.width < 0.5 * row.box.width
 
 
+def _with_number_beside(rows: list[Row], row: Row) -> Row | None:
+    """A bare label word ("Table") joined with the number set after it on its baseline, in
+    its text block: a justified caption line the PDF split at a stretched space ("TABLE
+    3. Noisy galaxy" in a narrow minipage)."""
+    match = label_match(row.text)
+    if match is None or match["number"] or match["rest"].strip():
+        return None
+    beside = [other for other in rows if other is not row and other.box.overlap_y(row.box) > 0.6 * row.box.height
+              and 0 < other.box.x0 - row.box.x1 <= NUMBER_REACH * row.size
+              and other.lines[0].block == row.lines[-1].block]
+    if not beside:
+        return None
+    after = min(beside, key=lambda other: other.box.x0)
+    if after.max_gap > LABEL_GAP or not NUMBER_START.match(after.text.split(" ", 1)[0]):
+        return None
+    return Row.of(row.lines + after.lines, max(after.max_gap, (after.box.x0 - row.box.x1) / row.size))
+
+
 def find_captions(rows: list[Row], page: int, turns: int, body: TextStyle, graphics: list[Box] = (),
                   columns: tuple[tuple[float, float], ...] = ()) -> list[Caption]:
     """Every caption candidate that starts on this page, in one reading frame (``graphics``:
@@ -149,6 +170,8 @@ def find_captions(rows: list[Row], page: int, turns: int, body: TextStyle, graph
     starts = []
     for index, row in enumerate(rows):
         label = parse_label(row.text)
+        if label is None and (joined := _with_number_beside(rows, row)) is not None:
+            row, label = joined, parse_label(joined.text)
         if label is None or row.size < MIN_RELATIVE_SIZE * body.size:
             continue
         above = _row_above(rows, index)
