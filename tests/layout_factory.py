@@ -756,13 +756,23 @@ STRETCHED_LABEL_CAPTION = ["Table 3. Noisy", "galaxy for the nor-", "malised pul
 def stretched_label_paper(path: Path) -> tuple[Path, Truth]:
     """Two tables side by side in minipages, captioned above; the right one's caption is
     justified in its narrow minipage, its first line stretched so wide that the label word
-    stands apart from its number ("Table      3.      Noisy")."""
+    stands apart from its number ("Table      3.      Noisy"). Below, a table of scores per
+    class whose row names are "Figure" and "Table": a row name beside its cells is no label."""
     doc = pymupdf.open()
     sheet = Sheet(doc, size=(612, 792))
     sheet.text(110, 92, "Table 2: Scores of every run.", 9)
     left = sheet.table(110, 100, 290, rows=6)
     justified(sheet, 340, 460, 92, STRETCHED_LABEL_CAPTION, 9)
     right = sheet.table(320, 124, 480, rows=4, seed=3)
-    sheet.prose((72, 260, 540, 740))
+    sheet.prose((72, 260, 540, 500))
+    for row, (name, scores) in enumerate((("Figure", "88.9   82.3   85.4"), ("Table", "97.3   58.6   73.2"),
+                                          ("Title", "95.1   94.9   95.5"))):
+        sheet.text(150, 532 + row * 13, name, 9)
+        sheet.text(205, 532 + row * 13, scores, 9)
+    sheet.hrule(146, 460, 520)
+    sheet.hrule(146, 460, 562)
+    sheet.text(150, 580, "Table 4: Scores per class of region.", 9)
+    sheet.prose((72, 600, 540, 740))
     return _truth_of(doc, path, {"Table 2": (1, Box(110 - 0.3, 100 - 0.3, 290 + 0.3, left + 0.3)),
-                                 "Table 3": (1, Box(320 - 0.3, 124 - 0.3, 480 + 0.3, right + 0.3))})
+                                 "Table 3": (1, Box(320 - 0.3, 124 - 0.3, 480 + 0.3, right + 0.3)),
+                                 "Table 4": (1, Box(146 - 0.3, 520 - 0.3, 460 + 0.3, 562 + 0.3))})

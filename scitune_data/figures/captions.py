@@ -22,7 +22,8 @@ from scitune_data.geometry import Box, union_all
 MIN_RELATIVE_SIZE = 0.55  # a "caption" in a font this much smaller than the body is figure content
 LABEL_GAP = 0.6  # a gap after the label this many font sizes wide sets it apart
 NUMBER_REACH = 6  # font sizes: a stretched space between a label word and its number
-NUMBER_START = re.compile(r"^((?:[A-Z]{1,2}[.\-]?)?\d+(?:\.\d+)*|[IVXLC]+)\s*([:.|\u2014\u2013]|$)")  # "3." "IV:" "S1"
+NUMBER_START = re.compile(  # "3. Noisy", "IV: ...", "S1" alone; not a row of cells "97.3 58.6"
+    r"^((?:[A-Z]{1,2}[.\-]?)?\d+(?:\.\d+)*|[IVXLC]+)\s*([:.|\u2014\u2013](?=\s|$)|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +159,7 @@ def _with_number_beside(rows: list[Row], row: Row) -> Row | None:
     if not beside:
         return None
     after = min(beside, key=lambda other: other.box.x0)
-    if after.max_gap > LABEL_GAP or not NUMBER_START.match(after.text.split(" ", 1)[0]):
+    if not NUMBER_START.match(after.text):
         return None
     return Row.of(row.lines + after.lines, max(after.max_gap, (after.box.x0 - row.box.x1) / row.size))
 
